@@ -1,0 +1,116 @@
+/* commands.c — the tekigo commands (check, profiles, rules) as thin users of
+ * the libtekigo public API, and the entry point that dispatches to them. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "tekigo/tekigo.h"
+
+int tkg_cli_check(tkg_cli *cli) {
+    if (!cli->profile) {
+        fprintf(stderr, "tekigo: check needs --profile (see tekigo profiles)\n");
+        return TKG_EXIT_USAGE;
+    }
+    if (cli->ninputs == 0) {
+        fprintf(stderr, "tekigo: check needs at least one file, directory or - (standard input)\n");
+        return TKG_EXIT_USAGE;
+    }
+    bool known_format = false;
+    for (const char *const *f = tkg_report_formats(); *f; f++)
+        known_format |= !strcmp(*f, cli->format);
+    if (!known_format) {
+        fprintf(stderr, "tekigo: unknown --format %s (text, json)\n", cli->format);
+        return TKG_EXIT_USAGE;
+    }
+    char err[1024];
+    tkg_profile *p = NULL;
+    if (tkg_profile_load(cli->profile, &p, err, sizeof err) != TKG_OK) {
+        fprintf(stderr, "tekigo: %s\n", err);
+        return TKG_EXIT_USAGE;
+    }
+    tkg_options opts = {cli->lang, cli->max_examples, cli->show_values, cli->group, cli->as_of};
+    tkg_run *run = tkg_run_new(p, &opts);
+    if (!run) {
+        fprintf(stderr, "tekigo: out of memory\n");
+        tkg_profile_free(p);
+        return TKG_EXIT_USAGE;
+    }
+    int rc = TKG_EXIT_USAGE;
+    for (size_t i = 0; i < cli->ninputs; i++) tkg_run_add_input(run, cli->inputs[i]);
+    tkg_status st = tkg_run_execute(run);
+    if (st == TKG_E_USAGE) {
+        fprintf(stderr, "tekigo: --group %s is not a group of profile %s\n",
+                cli->group ? cli->group : "", tkg_profile_id(p));
+    } else if (st != TKG_OK) {
+        fprintf(stderr, "tekigo: the check failed (status %d)\n", (int)st);
+    } else {
+        FILE *out = stdout;
+        if (cli->output && !(out = fopen(cli->output, "w"))) {
+            fprintf(stderr, "tekigo: cannot write %s: %s\n", cli->output, strerror(errno));
+        } else {
+            const tkg_report *rep = tkg_run_report(run);
+            rc = tkg_report_exit_code(rep);
+            if (tkg_report_write(rep, cli->format, out) != TKG_OK) {
+                fprintf(stderr, "tekigo: cannot write the report\n");
+                rc = TKG_EXIT_INPUT;
+            }
+            if (out != stdout && fclose(out) != 0) rc = TKG_EXIT_INPUT;
+        }
+    }
+    tkg_run_free(run);
+    tkg_profile_free(p);
+    return rc;
+}
+
+static void print_profile(void *ctx, const tkg_profile *p) {
+    (void)ctx;
+    printf("%s\t%s\t%s\t%s\t%s\n", tkg_profile_id(p), tkg_profile_version(p),
+           tkg_profile_business(p), tkg_profile_fidelity(p), tkg_profile_title(p, "ja"));
+}
+
+int tkg_cli_profiles(tkg_cli *cli) {
+    (void)cli;
+    return tkg_profiles_list(print_profile, NULL) == TKG_OK ? 0 : TKG_EXIT_USAGE;
+}
+
+int tkg_cli_rules(tkg_cli *cli) {
+    size_t n;
+    const tkg_rule_info *rules = tkg_rules(&n);
+    bool en = !strcmp(cli->lang, "en");
+    for (size_t i = 0; i < n; i++)
+        printf("%s\t%s\t%s\n", rules[i].id, tkg_severity_name(rules[i].severity),
+               en ? rules[i].title_en : rules[i].title_ja);
+    return 0;
+}
+
+int tkg_cli_main(int argc, char **argv) {
+    tkg_cli cli;
+    if (!tkg_cli_parse(&cli, argc, argv, stderr)) {
+        free(cli.inputs);
+        return TKG_EXIT_USAGE;
+    }
+    int rc;
+    if (cli.man) {
+        tkg_cli_man(stdout);
+        rc = 0;
+    } else if (cli.version) {
+        printf("tekigo %s\n", tkg_version());
+        rc = 0;
+    } else if (cli.help || !cli.command || !strcmp(cli.command, "help")) {
+        tkg_cli_help(&cli, stdout);
+        rc = cli.command || cli.help ? 0 : TKG_EXIT_USAGE;
+    } else if (!strcmp(cli.command, "check")) {
+        rc = tkg_cli_check(&cli);
+    } else if (!strcmp(cli.command, "profiles")) {
+        rc = tkg_cli_profiles(&cli);
+    } else if (!strcmp(cli.command, "rules")) {
+        rc = tkg_cli_rules(&cli);
+    } else {
+        fprintf(stderr, "tekigo: unknown command \"%s\" (check, profiles, rules; see --help)\n",
+                cli.command);
+        rc = TKG_EXIT_USAGE;
+    }
+    free(cli.inputs);
+    return rc;
+}

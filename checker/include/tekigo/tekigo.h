@@ -1,0 +1,159 @@
+/* tekigo.h — the public API of libtekigo, the conformance checker for the
+ * standards of Japanese municipal core systems (地方公共団体情報システムの標準化).
+ *
+ * Ownership, once for the whole API:
+ *   - Every object returned by a tkg_*_load or tkg_*_new function belongs to the
+ *     caller, who releases it with the matching tkg_*_free (NULL is accepted).
+ *   - Strings and option structs passed in are copied; the caller keeps its own.
+ *   - Pointers handed out by accessors (tkg_diag fields, names, the report) are
+ *     owned by the object they came from and stay valid until that object is freed.
+ *   - A tkg_run borrows its tkg_profile: free the run before the profile.
+ *
+ * Usage, the whole flow:
+ *   tkg_profile *p; tkg_profile_load("jumin-kihon-daicho", &p, err, sizeof err);
+ *   tkg_run *r = tkg_run_new(p, &opts);
+ *   tkg_run_add_input(r, "export/"); tkg_run_execute(r);
+ *   tkg_report_write(tkg_run_report(r), "json", stdout);
+ *   tkg_run_free(r); tkg_profile_free(p);
+ */
+#ifndef TEKIGO_H
+#define TEKIGO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* One status enum for every call. */
+typedef enum {
+    TKG_OK = 0,
+    TKG_E_USAGE,    /* an argument or option is wrong */
+    TKG_E_PROFILE,  /* the profile cannot be found or is invalid */
+    TKG_E_IO,       /* an input or output could not be opened, read or written */
+    TKG_E_NOMEM,    /* out of memory */
+    TKG_E_INTERNAL  /* a bug: please report it */
+} tkg_status;
+
+typedef enum { TKG_SEV_INFO = 0, TKG_SEV_WARNING = 1, TKG_SEV_ERROR = 2 } tkg_severity;
+
+/* Exit codes of the CLI, derived from a report (documented in --help and the README). */
+enum {
+    TKG_EXIT_CONFORMANT = 0,    /* no errors (warnings and infos allowed) */
+    TKG_EXIT_NONCONFORMANT = 1, /* at least one error finding */
+    TKG_EXIT_USAGE = 2,         /* usage or profile error: nothing was checked */
+    TKG_EXIT_INPUT = 3          /* an input could not be opened or read at all (wins over 1) */
+};
+
+#define TKG_NO_RECORD (-1) /* tkg_diag.record of a file- or package-level finding */
+
+/* One finding: where, what, and why. */
+typedef struct tkg_diag {
+    const char *rule;      /* stable rule ID, e.g. "E0001", "HDR001" (docs/rules.md) */
+    tkg_severity severity;
+    const char *file;      /* input path as given; NULL for package-level findings */
+    uint64_t line;         /* physical line where the offending field starts; 0 = none */
+    int64_t record;        /* 1-based data record; 0 = header; TKG_NO_RECORD = file-level */
+    uint32_t column;       /* 1-based field index; 0 = not applicable */
+    const char *item_id;   /* 8-digit データ項目ID, or NULL */
+    const char *item;      /* item name (Japanese), or NULL */
+    const char *value;     /* offending value, masked unless show_values; or NULL */
+    const char *message;   /* in the run's language */
+} tkg_diag;
+
+/* ---- Profiles ------------------------------------------------------------ */
+
+typedef struct tkg_profile tkg_profile;
+
+/* Loads a profile by path (a .json file) or by id, optionally "id@version".
+ * Ids are looked up in $TEKIGO_PROFILE_PATH (colon-separated), then in the
+ * bundled profiles. On failure *out is NULL and err holds a message naming the
+ * file, and the line and column where the JSON is wrong. */
+tkg_status tkg_profile_load(const char *id_or_path, tkg_profile **out, char *err, size_t errlen);
+void tkg_profile_free(tkg_profile *p);
+
+const char *tkg_profile_id(const tkg_profile *p);
+const char *tkg_profile_version(const tkg_profile *p);
+const char *tkg_profile_business(const tkg_profile *p);
+const char *tkg_profile_fidelity(const tkg_profile *p);
+const char *tkg_profile_title(const tkg_profile *p, const char *lang);
+const char *tkg_profile_path(const tkg_profile *p);
+/* Hex SHA-256 of the canonical (resolved, key-sorted, compact) profile JSON. */
+const char *tkg_profile_sha256(const tkg_profile *p);
+
+/* Calls fn for every bundled or $TEKIGO_PROFILE_PATH profile (sorted by id, version). */
+typedef void (*tkg_profile_list_fn)(void *ctx, const tkg_profile *p);
+tkg_status tkg_profiles_list(tkg_profile_list_fn fn, void *ctx);
+
+/* ---- Runs ---------------------------------------------------------------- */
+
+typedef struct {
+    const char *lang;     /* "ja" (default) or "en" */
+    size_t max_examples;  /* examples kept per rule over the whole run; 0 = default 100 */
+    bool show_values;     /* false: personal values are masked in findings */
+    const char *group;    /* group for files whose name matches no glob, or NULL */
+    const char *as_of;    /* YYYY-MM-DD for master-list validity; NULL = today */
+} tkg_options;
+
+typedef struct tkg_run tkg_run;
+typedef struct tkg_report tkg_report;
+
+tkg_run *tkg_run_new(const tkg_profile *p, const tkg_options *opts);
+void tkg_run_free(tkg_run *r);
+
+/* Adds a file, a directory (its regular, non-hidden files, sorted by name) or
+ * "-" (standard input) to the package. Nothing is read yet. */
+tkg_status tkg_run_add_input(tkg_run *r, const char *path);
+
+/* Reads and checks every input (referenced groups first, so that foreign keys
+ * are checked record by record), then package-level rules. An unreadable input
+ * is a finding and makes the verdict "incomplete"; the status is still TKG_OK. */
+tkg_status tkg_run_execute(tkg_run *r);
+
+/* Chunked entry, for tests and fuzzers: check one input fed in pieces.
+ * name is used for group assignment and in findings; group may be NULL. */
+tkg_status tkg_run_feed_begin(tkg_run *r, const char *name, const char *group);
+tkg_status tkg_run_feed(tkg_run *r, const void *buf, size_t len);
+tkg_status tkg_run_feed_end(tkg_run *r);
+/* Ends the package (required groups, aggregate rules). Called by execute. */
+tkg_status tkg_run_finish(tkg_run *r);
+
+/* ---- Reports ------------------------------------------------------------- */
+
+const tkg_report *tkg_run_report(const tkg_run *r);
+
+/* "conformant", "nonconformant" or "incomplete". */
+const char *tkg_report_verdict(const tkg_report *rep);
+int tkg_report_exit_code(const tkg_report *rep);
+/* The kept examples, in report order (input, line, column, rule). */
+size_t tkg_report_count(const tkg_report *rep);
+const tkg_diag *tkg_report_diag(const tkg_report *rep, size_t i);
+/* Totals over all findings, kept or not. */
+uint64_t tkg_report_total(const tkg_report *rep, tkg_severity sev);
+
+/* Writes the report in a format: "text" or "json". TKG_E_USAGE for an unknown one. */
+tkg_status tkg_report_write(const tkg_report *rep, const char *format, FILE *out);
+/* NULL-terminated list of the format names tkg_report_write accepts. */
+const char *const *tkg_report_formats(void);
+
+/* ---- Rules --------------------------------------------------------------- */
+
+typedef struct {
+    const char *id;
+    tkg_severity severity;
+    const char *title_ja, *title_en;
+} tkg_rule_info;
+
+/* The rule table, for `tekigo rules` and the docs; count in *n. */
+const tkg_rule_info *tkg_rules(size_t *n);
+
+const char *tkg_version(void);
+const char *tkg_severity_name(tkg_severity s);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,187 @@
+/* registry.c — finds profiles by id (or id@version) in the profile search path:
+ * $TEKIGO_PROFILE_PATH (colon-separated), the installed data directory, then the
+ * source tree's profiles/ (so a build runs without installing). Layout inside a
+ * directory: <id>/<version>.json, or any *.json directly in it. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "profile.h"
+#include "util.h"
+
+typedef struct {
+    char **paths;
+    size_t n, cap;
+} path_list;
+
+static void add_path(path_list *l, char *p) {
+    if (!p) return;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        char **np = realloc(l->paths, cap * sizeof *np);
+        if (!np) {
+            free(p);
+            return;
+        }
+        l->paths = np;
+        l->cap = cap;
+    }
+    l->paths[l->n++] = p;
+}
+
+static bool has_json_suffix(const char *name) {
+    size_t n = strlen(name);
+    return n > 5 && strcmp(name + n - 5, ".json") == 0 && strstr(name, ".schema.") == NULL &&
+           name[0] != '.';
+}
+
+static int cmp_cstr(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Collects candidate profile files of one directory, two levels deep, sorted. */
+static void scan_dir(path_list *out, const char *dir) {
+    DIR *d = opendir(dir);
+    if (!d) return;
+    path_list local = {0};
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.') continue;
+        char *p = tkg_path_join(dir, e->d_name);
+        struct stat st;
+        if (!p || stat(p, &st) != 0) {
+            free(p);
+            continue;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            DIR *sub = opendir(p);
+            struct dirent *f;
+            while (sub && (f = readdir(sub)))
+                if (has_json_suffix(f->d_name)) add_path(&local, tkg_path_join(p, f->d_name));
+            if (sub) closedir(sub);
+            free(p);
+        } else if (S_ISREG(st.st_mode) && has_json_suffix(e->d_name)) {
+            add_path(&local, p);
+        } else {
+            free(p);
+        }
+    }
+    closedir(d);
+    qsort(local.paths, local.n, sizeof *local.paths, cmp_cstr);
+    for (size_t i = 0; i < local.n; i++) add_path(out, local.paths[i]);
+    free(local.paths);
+}
+
+static path_list candidates(void) {
+    path_list l = {0};
+    const char *env = getenv("TEKIGO_PROFILE_PATH");
+    if (env && *env) {
+        char *copy = tkg_strdup(env);
+        for (char *tok = copy ? strtok(copy, ":") : NULL; tok; tok = strtok(NULL, ":"))
+            scan_dir(&l, tok);
+        free(copy);
+    }
+    scan_dir(&l, TKG_INSTALL_DATADIR "/profiles");
+    scan_dir(&l, TKG_SOURCE_DIR "/profiles");
+    return l;
+}
+
+/* Orders versions by their numeric parts ("0.1-modelled" < "2.0" < "2.1" < "10.0"). */
+static int version_cmp(const char *a, const char *b) {
+    while (*a && *b) {
+        if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
+            char *ea, *eb;
+            unsigned long x = strtoul(a, &ea, 10), y = strtoul(b, &eb, 10);
+            if (x != y) return x < y ? -1 : 1;
+            a = ea;
+            b = eb;
+        } else {
+            if (*a != *b) return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+            a++;
+            b++;
+        }
+    }
+    return (*a != 0) - (*b != 0);
+}
+
+static bool looks_like_path(const char *s) {
+    struct stat st;
+    return strchr(s, '/') || (strlen(s) > 5 && !strcmp(s + strlen(s) - 5, ".json")) ||
+           (stat(s, &st) == 0 && S_ISREG(st.st_mode));
+}
+
+tkg_status tkg_profile_load(const char *spec, tkg_profile **out, char *err, size_t errlen) {
+    *out = NULL;
+    if (!spec || !*spec) {
+        snprintf(err, errlen, "no profile given");
+        return TKG_E_USAGE;
+    }
+    if (looks_like_path(spec)) return tkg_profile_load_file(spec, out, err, errlen);
+    char *id = tkg_strdup(spec);
+    if (!id) return TKG_E_NOMEM;
+    char *at = strchr(id, '@');
+    const char *want_version = NULL;
+    if (at) {
+        *at = '\0';
+        want_version = at + 1;
+    }
+    path_list l = candidates();
+    tkg_profile *best = NULL;
+    tkg_status st = TKG_OK;
+    for (size_t i = 0; i < l.n; i++) {
+        tkg_profile *p = NULL;
+        char perr[512];
+        if (tkg_profile_load_file(l.paths[i], &p, perr, sizeof perr) != TKG_OK) continue;
+        bool match = strcmp(p->id, id) == 0 || strcmp(p->business, id) == 0;
+        if (match && want_version) match = strcmp(p->version, want_version) == 0;
+        if (match && (!best || version_cmp(p->version, best->version) > 0)) {
+            tkg_profile_free(best);
+            best = p;
+        } else {
+            tkg_profile_free(p);
+        }
+    }
+    if (!best) {
+        snprintf(err, errlen, "no profile \"%s\" found (see `tekigo profiles`)", spec);
+        st = TKG_E_PROFILE;
+    }
+    for (size_t i = 0; i < l.n; i++) free(l.paths[i]);
+    free(l.paths);
+    free(id);
+    *out = best;
+    return st;
+}
+
+static int cmp_profile(const void *a, const void *b) {
+    const tkg_profile *x = *(tkg_profile *const *)a, *y = *(tkg_profile *const *)b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : version_cmp(x->version, y->version);
+}
+
+tkg_status tkg_profiles_list(tkg_profile_list_fn fn, void *ctx) {
+    path_list l = candidates();
+    tkg_profile **ps = calloc(l.n + 1, sizeof *ps);
+    size_t n = 0;
+    for (size_t i = 0; ps && i < l.n; i++) {
+        tkg_profile *p = NULL;
+        char perr[512];
+        if (tkg_profile_load_file(l.paths[i], &p, perr, sizeof perr) != TKG_OK) continue;
+        bool dup = false;
+        for (size_t k = 0; k < n; k++)
+            if (!strcmp(ps[k]->id, p->id) && !strcmp(ps[k]->version, p->version)) dup = true;
+        if (dup) tkg_profile_free(p);
+        else ps[n++] = p;
+    }
+    if (ps) qsort(ps, n, sizeof *ps, cmp_profile);
+    for (size_t i = 0; i < n; i++) {
+        fn(ctx, ps[i]);
+        tkg_profile_free(ps[i]);
+    }
+    free(ps);
+    for (size_t i = 0; i < l.n; i++) free(l.paths[i]);
+    free(l.paths);
+    return ps ? TKG_OK : TKG_E_NOMEM;
+}

@@ -1,0 +1,83 @@
+/* report.h — the report model: inputs with their hashes, per-rule counts,
+ * and a bounded set of example findings (the first N per rule in report order,
+ * kept in a max-heap per rule so memory never grows with the number of findings).
+ * Report writers (text, json, …) read this model through a small vtable.
+ *
+ * Ownership: the report belongs to its run; strings in kept findings belong to
+ * the report; item and rule names point into the profile and the rule table. */
+#ifndef TKG_REPORT_H
+#define TKG_REPORT_H
+
+#include "profile.h"
+#include "rules.h"
+
+typedef struct {
+    char *path;           /* as given */
+    char sha256[65];      /* empty until read */
+    uint64_t bytes;
+    uint64_t records;     /* data records (header not counted) */
+    int group;            /* assigned group, -1 if none */
+    bool readable;
+    bool read;            /* fully read */
+} tkg_input;
+
+typedef struct {
+    tkg_diag d;
+    uint32_t input;       /* ordering: input index; UINT32_MAX for package-level */
+    uint64_t seq;         /* ordering tie-break: emission order */
+} tkg_example;
+
+typedef struct {
+    uint32_t input;
+    uint64_t line;
+    int64_t record;
+    uint32_t column;
+    const tkg_item *item;
+} tkg_loc;
+
+struct tkg_report {
+    const tkg_profile *profile;
+    bool en;
+    bool show_values;
+    size_t max_examples;
+    char as_of[11];
+    tkg_input *inputs;
+    size_t ninputs;
+    uint64_t counts[R__COUNT];
+    tkg_severity severity[R__COUNT];
+    uint64_t totals[3];
+    tkg_example **heaps[R__COUNT]; /* max-heap of kept examples per rule */
+    size_t heap_len[R__COUNT];
+    uint64_t seq;
+    tkg_example **sorted;          /* built by tkg_report_seal */
+    size_t nsorted;
+};
+
+tkg_report *tkg_report_new(const tkg_profile *p, bool en, bool show_values, size_t max_examples);
+void tkg_report_free(tkg_report *r);
+/* Adds an input; returns its index or -1. */
+int tkg_report_add_input(tkg_report *r, const char *path);
+
+/* Records a finding. value may be NULL; it is masked per the item unless
+ * show_values. args fill the rule's message template ("%s" × up to 3). */
+void tkg_report_emit(tkg_report *r, tkg_rule_id rule, const tkg_loc *loc, const char *value,
+                     size_t vlen, const char *a1, const char *a2, const char *a3);
+/* True when a finding of this rule at loc would be kept (cheap pre-check that
+ * lets callers skip formatting); the count is still taken by emit. */
+bool tkg_report_wants(const tkg_report *r, tkg_rule_id rule, const tkg_loc *loc);
+/* Sorts the kept examples into report order; call once after the run. */
+void tkg_report_seal(tkg_report *r);
+bool tkg_report_incomplete(const tkg_report *r);
+
+/* Report writers. */
+typedef struct {
+    const char *name;
+    tkg_status (*write)(const tkg_report *r, FILE *out);
+} tkg_report_writer;
+
+tkg_status tkg_write_text(const tkg_report *r, FILE *out);
+tkg_status tkg_write_json(const tkg_report *r, FILE *out);
+/* The JSON report as a jansson tree (new reference). */
+json_t *tkg_report_to_json(const tkg_report *r);
+
+#endif

@@ -1,0 +1,85 @@
+/* report_json.c — the JSON report (docs/report-format.md). Built with jansson
+ * in a fixed key order so that the same run gives byte-identical output. */
+#include <string.h>
+
+#include "report.h"
+
+static json_t *str_or_null(const char *s) {
+    return s ? json_string(s) : json_null();
+}
+
+static json_t *finding_json(const tkg_diag *d) {
+    json_t *o = json_object();
+    json_object_set_new(o, "rule", json_string(d->rule));
+    json_object_set_new(o, "severity", json_string(tkg_severity_name(d->severity)));
+    json_object_set_new(o, "file", str_or_null(d->file));
+    json_object_set_new(o, "line", d->line ? json_integer((json_int_t)d->line) : json_null());
+    json_object_set_new(o, "record",
+                        d->record == TKG_NO_RECORD ? json_null() : json_integer(d->record));
+    json_object_set_new(o, "column", d->column ? json_integer(d->column) : json_null());
+    json_object_set_new(o, "item_id", str_or_null(d->item_id));
+    json_object_set_new(o, "item", str_or_null(d->item));
+    json_object_set_new(o, "value", str_or_null(d->value));
+    json_object_set_new(o, "message", json_string(d->message));
+    return o;
+}
+
+json_t *tkg_report_to_json(const tkg_report *r) {
+    const tkg_profile *p = r->profile;
+    json_t *root = json_object();
+    json_t *tool = json_object();
+    json_object_set_new(tool, "name", json_string("tekigo"));
+    json_object_set_new(tool, "version", json_string(tkg_version()));
+    json_object_set_new(root, "tool", tool);
+    json_t *prof = json_object();
+    json_object_set_new(prof, "id", json_string(p->id));
+    json_object_set_new(prof, "version", json_string(p->version));
+    json_object_set_new(prof, "business", json_string(p->business));
+    json_object_set_new(prof, "fidelity", json_string(p->fidelity));
+    json_object_set_new(prof, "sha256", json_string(p->sha256));
+    json_object_set_new(root, "profile", prof);
+    json_object_set_new(root, "as_of", json_string(r->as_of));
+    json_t *inputs = json_array();
+    for (size_t i = 0; i < r->ninputs; i++) {
+        const tkg_input *in = &r->inputs[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "path", json_string(in->path));
+        json_object_set_new(o, "group",
+                            in->group >= 0 ? json_string(p->groups[in->group].name) : json_null());
+        json_object_set_new(o, "sha256", in->read ? json_string(in->sha256) : json_null());
+        json_object_set_new(o, "bytes", in->read ? json_integer((json_int_t)in->bytes) : json_null());
+        json_object_set_new(o, "records",
+                            in->read ? json_integer((json_int_t)in->records) : json_null());
+        json_array_append_new(inputs, o);
+    }
+    json_object_set_new(root, "inputs", inputs);
+    json_object_set_new(root, "verdict", json_string(tkg_report_verdict(r)));
+    json_t *sum = json_object();
+    json_object_set_new(sum, "errors", json_integer((json_int_t)r->totals[TKG_SEV_ERROR]));
+    json_object_set_new(sum, "warnings", json_integer((json_int_t)r->totals[TKG_SEV_WARNING]));
+    json_object_set_new(sum, "infos", json_integer((json_int_t)r->totals[TKG_SEV_INFO]));
+    json_t *by_rule = json_object();
+    uint64_t total = 0;
+    for (int i = 0; i < R__COUNT; i++) {
+        total += r->counts[i];
+        if (r->counts[i])
+            json_object_set_new(by_rule, tkg_rule((tkg_rule_id)i)->id,
+                                json_integer((json_int_t)r->counts[i]));
+    }
+    json_object_set_new(sum, "by_rule", by_rule);
+    json_object_set_new(sum, "examples_left_out", json_integer((json_int_t)(total - r->nsorted)));
+    json_object_set_new(root, "summary", sum);
+    json_t *findings = json_array();
+    for (size_t i = 0; i < r->nsorted; i++) json_array_append_new(findings, finding_json(&r->sorted[i]->d));
+    json_object_set_new(root, "findings", findings);
+    return root;
+}
+
+tkg_status tkg_write_json(const tkg_report *r, FILE *out) {
+    json_t *root = tkg_report_to_json(r);
+    if (!root) return TKG_E_NOMEM;
+    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(root);
+    if (rc != 0 || fputc('\n', out) == EOF) return TKG_E_IO;
+    return TKG_OK;
+}

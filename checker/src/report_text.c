@@ -1,0 +1,70 @@
+/* report_text.c — the human-readable text report, in Japanese or English:
+ * verdict first, then inputs, then findings as file:line:column lines (the
+ * shape editors and grep understand), then counts per rule. */
+#include <string.h>
+
+#include "report.h"
+
+static const char *sev_label(bool en, tkg_severity s) {
+    if (en) return tkg_severity_name(s);
+    return s == TKG_SEV_ERROR ? "エラー" : s == TKG_SEV_WARNING ? "警告" : "情報";
+}
+
+static const char *verdict_label(bool en, const char *v) {
+    if (!strcmp(v, "conformant")) return en ? "CONFORMANT" : "適合";
+    if (!strcmp(v, "nonconformant")) return en ? "NOT CONFORMANT" : "不適合";
+    return en ? "INCOMPLETE (an input could not be read)" : "判定不能（読み込めない入力があります）";
+}
+
+tkg_status tkg_write_text(const tkg_report *r, FILE *out) {
+    bool en = r->en;
+    const tkg_profile *p = r->profile;
+    fprintf(out, "tekigo %s — %s %s@%s (%s)\n", tkg_version(), en ? "profile" : "プロファイル",
+            p->id, p->version, p->fidelity);
+    fprintf(out, "%s: %s — %s %llu, %s %llu, %s %llu\n", en ? "Verdict" : "判定",
+            verdict_label(en, tkg_report_verdict(r)), en ? "errors" : "エラー",
+            (unsigned long long)r->totals[TKG_SEV_ERROR], en ? "warnings" : "警告",
+            (unsigned long long)r->totals[TKG_SEV_WARNING], en ? "infos" : "情報",
+            (unsigned long long)r->totals[TKG_SEV_INFO]);
+    fprintf(out, "\n%s:\n", en ? "Inputs" : "入力");
+    for (size_t i = 0; i < r->ninputs; i++) {
+        const tkg_input *in = &r->inputs[i];
+        const char *group = in->group >= 0 ? p->groups[in->group].name : "-";
+        if (in->read)
+            fprintf(out, "  %s  [%s]  %llu %s, %llu bytes, sha256 %s\n", in->path, group,
+                    (unsigned long long)in->records, en ? "records" : "件",
+                    (unsigned long long)in->bytes, in->sha256);
+        else
+            fprintf(out, "  %s  [%s]  %s\n", in->path, group, en ? "not read" : "未読");
+    }
+    if (r->nsorted) fprintf(out, "\n%s:\n", en ? "Findings" : "所見");
+    for (size_t i = 0; i < r->nsorted; i++) {
+        const tkg_diag *d = &r->sorted[i]->d;
+        fprintf(out, "%s", d->file ? d->file : (en ? "(package)" : "（パッケージ）"));
+        if (d->line) fprintf(out, ":%llu", (unsigned long long)d->line);
+        if (d->line && d->column) fprintf(out, ":%u", d->column);
+        fprintf(out, ": %s %s", sev_label(en, d->severity), d->rule);
+        if (d->record > 0) fprintf(out, en ? " record %lld" : " レコード%lld", (long long)d->record);
+        else if (d->record == 0) fprintf(out, en ? " header" : " 見出し行");
+        if (d->item) fprintf(out, " %s(%s)", d->item, d->item_id);
+        fprintf(out, ": %s", d->message);
+        if (d->value) fprintf(out, en ? " — value \"%s\"" : "　値「%s」", d->value);
+        fputc('\n', out);
+    }
+    uint64_t total = 0;
+    bool any = false;
+    for (int i = 0; i < R__COUNT; i++) {
+        if (!r->counts[i]) continue;
+        if (!any) fprintf(out, "\n%s:\n", en ? "Findings by rule" : "規則別の件数");
+        any = true;
+        const tkg_rule_def *def = tkg_rule((tkg_rule_id)i);
+        fprintf(out, "  %-7s %-6s %10llu  %s\n", def->id, sev_label(en, r->severity[i]),
+                (unsigned long long)r->counts[i], en ? def->title_en : def->title_ja);
+        total += r->counts[i];
+    }
+    if (total > r->nsorted)
+        fprintf(out, en ? "\n%llu further findings are counted above but not listed (--max-examples %zu per rule).\n"
+                        : "\n上の件数のうち %llu 件は例として表示していません（規則ごとに --max-examples %zu 件まで）。\n",
+                (unsigned long long)(total - r->nsorted), r->max_examples);
+    return ferror(out) ? TKG_E_IO : TKG_OK;
+}
