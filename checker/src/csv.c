@@ -47,10 +47,11 @@ enum { C_DATA = 0, C_DELIM, C_QUOTE, C_CR, C_LF, C_NUL };
 enum { T_LF, T_CRLF, T_EOF };
 
 typedef struct {
-    size_t pos;       /* index in the slice; SIZE_MAX when before it (a held tail) */
-    uint64_t offset;  /* source offset */
+    size_t pos;      /* index in the slice */
+    uint64_t offset; /* source offset */
     const unsigned char *bytes;
     size_t nbytes;
+    bool tail; /* not bad yet: a UTF-8 sequence cut by the end of the slice */
 } bad_seq;
 
 struct tkg_csv_reader {
@@ -72,11 +73,12 @@ struct tkg_csv_reader {
     size_t derr;    /* next error of dres to reach */
     uint64_t base;  /* UTF-8: source offset of the slice; decoded: BOM length */
 
-    /* held tail of a UTF-8 slice that may be the start of a sequence */
-    unsigned char vcarry[4];
+    /* the end of a UTF-8 slice that may be the start of a sequence: held back
+     * unscanned, so the scanner sees it only once it is known to be good or
+     * bad, and the findings come in the same order whatever the chunking */
+    unsigned char vcarry[8];
     size_t nvcarry;
     uint64_t vcarry_off;
-    unsigned char badbuf[8];
 
     /* scanner */
     int state, cr_from;
@@ -268,7 +270,7 @@ static void add_blank(tkg_csv_reader *r, bool crlf, uint64_t off) {
     r->recno++;
 }
 
-static void begin_field(tkg_csv_reader *r, uint64_t off, bool quoted) {
+static void begin_field_slow(tkg_csv_reader *r, uint64_t off, bool quoted) {
     if (r->fidx == 0) {
         if (r->blank.nruns)
             flush_blanks(r);
@@ -306,6 +308,28 @@ static void begin_field(tkg_csv_reader *r, uint64_t off, bool quoted) {
         r->drop = r->sink = true;
         return;
     }
+    tkg_csv_field *f = &r->fields[r->nf];
+    f->data = NULL;
+    f->len = 0;
+    f->line = r->line;
+    f->offset = off;
+    f->quoted = quoted;
+    f->truncated = false;
+    f->bad_encoding = false;
+    r->fstart[r->nf] = r->blen;
+}
+
+/* Most fields are neither first in their record nor need memory. */
+static inline void begin_field(tkg_csv_reader *r, uint64_t off, bool quoted) {
+    if (r->fidx == 0 || r->fidx >= r->max_fields || r->nf == r->fcap || r->blen >= r->bcap) {
+        begin_field_slow(r, off, quoted);
+        return;
+    }
+    r->fidx++;
+    r->cur_line = r->line;
+    r->cur_off = off;
+    r->cur_bad = r->cur_nul = r->cur_stray = false;
+    r->drop = r->sink = false;
     tkg_csv_field *f = &r->fields[r->nf];
     f->data = NULL;
     f->len = 0;
@@ -361,8 +385,7 @@ static void cr_as_data(tkg_csv_reader *r) {
     append1(r, '\r');
 }
 
-/* A bad sequence starts at slice index i (or just before the slice for a held
- * UTF-8 tail, in which case the scanner is still inside that field). */
+/* A bad sequence starts at slice index i: it is data of the field there. */
 static void on_bad(tkg_csv_reader *r, size_t i, const bad_seq *b) {
     switch (r->state) {
     case S_START:
@@ -426,6 +449,7 @@ static int utf8_subpart(const unsigned char *s, size_t n, size_t *len) {
 /* Next bad sequence at or after slice index from; returns its index or n. */
 static size_t next_bad(tkg_csv_reader *r, const unsigned char *p, size_t n, size_t from,
                        bad_seq *b) {
+    b->tail = false;
     if (r->dec) {
         if (r->derr == r->dres.nerrors)
             return n;
@@ -444,11 +468,12 @@ static size_t next_bad(tkg_csv_reader *r, const unsigned char *p, size_t n, size
     size_t len;
     int st = utf8_subpart(p + k, n - k, &len);
     if (st == SUB_INCOMPLETE) {
-        /* may complete in the next slice: decided there (at most 3 bytes) */
+        /* may complete in the next slice (at most 3 bytes): held back */
         memcpy(r->vcarry, p + k, n - k);
         r->nvcarry = n - k;
         r->vcarry_off = r->base + k;
-        return n;
+        b->tail = true;
+        return k;
     }
     /* SUB_VALID here would mean tkg_utf8_validate disagrees; report it anyway
      * rather than loop. */
@@ -459,35 +484,62 @@ static size_t next_bad(tkg_csv_reader *r, const unsigned char *p, size_t n, size
     return k;
 }
 
-/* Settles a held UTF-8 tail with the first bytes of the next slice; returns
- * where validation resumes in that slice. */
-static size_t settle_carry(tkg_csv_reader *r, const unsigned char *p, size_t n) {
-    size_t m = r->nvcarry, add = n < 4 ? n : 4, len;
-    memcpy(r->badbuf, r->vcarry, m);
-    memcpy(r->badbuf + m, p, add);
-    int st = utf8_subpart(r->badbuf, m + add, &len);
-    if (st == SUB_INCOMPLETE) {
-        memcpy(r->vcarry + m, p, add); /* add == n here, and m + n < 4 */
-        r->nvcarry = m + add;
-        return n;
-    }
-    r->nvcarry = 0;
-    if (st == SUB_BAD) {
-        bad_seq b = {SIZE_MAX, r->vcarry_off, r->badbuf, len};
-        on_bad(r, 0, &b);
-    }
-    return len - m;
-}
-
 /* ---- the scanner ---- */
 
-static void scan(tkg_csv_reader *r, const unsigned char *p, size_t n, size_t vfrom) {
+/* Copies the run of ordinary bytes (class 0 in tbl) starting at p[i] into the
+ * field and returns where it ends (at lim or at a special byte). Scanning and
+ * copying in one pass matters: most fields are a few bytes long. */
+static inline size_t copy_run(tkg_csv_reader *r, const unsigned char *tbl, const unsigned char *p,
+                              size_t i, size_t lim) {
+    size_t j = i;
+    if (!r->sink) {
+        size_t room = r->bcap - r->blen - 1;
+        size_t allow = r->max_field_bytes - (r->blen - r->fstart[r->nf]);
+        size_t end = lim - i;
+        if (room < end)
+            end = room;
+        if (allow < end)
+            end = allow;
+        end += i;
+        unsigned char *o = r->buf + r->blen;
+        while (end - j >= 4) {
+            unsigned char a = p[j], b = p[j + 1], c = p[j + 2], d = p[j + 3];
+            if (tbl[a] | tbl[b] | tbl[c] | tbl[d])
+                break;
+            o[0] = a;
+            o[1] = b;
+            o[2] = c;
+            o[3] = d;
+            o += 4;
+            j += 4;
+        }
+        while (j < end && !tbl[p[j]])
+            *o++ = p[j++];
+        r->blen = (size_t)(o - r->buf);
+        if (j < end || j == lim || tbl[p[j]])
+            return j;
+        /* out of buffer or over the field limit: the slow path decides */
+    }
+    size_t k = j;
+    while (k < lim && !tbl[p[k]])
+        k++;
+    append(r, p + j, k - j);
+    return k;
+}
+
+/* The states jump to each other directly while input lasts (i < lim); going
+ * back through the dispatch switch for every field costs a mispredicted
+ * indirect jump each time. The loop top handles a bad sequence at lim. */
+static void scan(tkg_csv_reader *r, const unsigned char *p, size_t n, const bad_seq *first) {
     bad_seq bad;
     size_t i = 0;
-    size_t lim = next_bad(r, p, n, vfrom, &bad);
+    size_t lim = first ? (bad = *first).pos : next_bad(r, p, n, 0, &bad);
     const unsigned char delim = r->delim, quote = r->quote;
+    unsigned char c;
     while (i < n) {
         if (i == lim) {
+            if (bad.tail)
+                return; /* held in vcarry */
             on_bad(r, i, &bad);
             lim = next_bad(r, p, n, i + bad.nbytes, &bad);
             /* the bad bytes are ordinary data for the states below */
@@ -495,212 +547,233 @@ static void scan(tkg_csv_reader *r, const unsigned char *p, size_t n, size_t vfr
                 lim = n; /* cannot happen; keeps the loop finite */
         }
         switch (r->state) {
-        case S_START: {
-            unsigned char c = p[i];
-            if (c == quote && quote) {
-                begin_field(r, srcoff(r, i), true);
-                r->state = S_Q;
-                i++;
-            } else if (c == delim) {
-                begin_field(r, srcoff(r, i), false);
-                end_field(r);
-                i++;
-            } else if (c == '\n') {
-                uint64_t off = srcoff(r, i);
-                if (r->fidx == 0) {
-                    add_blank(r, false, off);
-                } else {
-                    begin_field(r, off, false);
-                    end_field(r);
-                    end_record(r, T_LF, off);
-                }
-                r->line++;
-                i++;
-            } else if (c == '\r') {
-                r->cr_off = srcoff(r, i);
-                r->cr_from = S_START;
-                r->state = S_CR;
-                i++;
-            } else {
-                begin_field(r, srcoff(r, i), false);
-                r->state = S_UNQ;
-            }
-            break;
-        }
+        case S_START:
+            goto st_start;
         case S_UNQ:
-        case S_AFTER: {
-            const unsigned char *tbl = r->cls_unq;
-            const unsigned char *q = p + i, *e = p + lim;
-            while (e - q >= 4) {
-                if (tbl[q[0]])
-                    goto found_unq;
-                if (tbl[q[1]]) {
-                    q += 1;
-                    goto found_unq;
-                }
-                if (tbl[q[2]]) {
-                    q += 2;
-                    goto found_unq;
-                }
-                if (tbl[q[3]]) {
-                    q += 3;
-                    goto found_unq;
-                }
-                q += 4;
-            }
-            while (q < e && !tbl[*q])
-                q++;
-        found_unq:
-            append(r, p + i, (size_t)(q - (p + i)));
-            i = (size_t)(q - p);
-            if (i == lim)
-                break;
-            switch (tbl[p[i]]) {
-            case C_DELIM:
-                end_field(r);
-                r->state = S_START;
-                break;
-            case C_LF:
-                end_field(r);
-                end_record(r, T_LF, srcoff(r, i));
-                r->line++;
-                r->state = S_START;
-                break;
-            case C_CR:
-                r->cr_off = srcoff(r, i);
-                r->cr_from = r->state;
-                r->state = S_CR;
-                break;
-            case C_QUOTE:
-                if (r->state == S_UNQ && !r->cur_stray && !r->drop) {
-                    r->cur_stray = true;
-                    issue(r, TKG_CSV_STRAY_QUOTE, r->line, r->fidx, srcoff(r, i), NULL, r->recno);
-                }
-                append1(r, quote);
-                break;
-            default: /* C_NUL */
-                if (!r->cur_nul && !r->drop) {
-                    r->cur_nul = true;
-                    issue(r, TKG_CSV_NUL_BYTE, r->line, r->fidx, srcoff(r, i), NULL, r->recno);
-                }
-                append1(r, 0);
-                break;
-            }
-            i++;
-            break;
+        case S_AFTER:
+            goto st_unq;
+        case S_Q:
+            goto st_q;
+        case S_QQ:
+            goto st_qq;
+        default:
+            goto st_cr;
         }
-        case S_Q: {
-            const unsigned char *tbl = r->cls_q;
-            const unsigned char *q = p + i, *e = p + lim;
-            while (e - q >= 4) {
-                if (tbl[q[0]])
-                    goto found_q;
-                if (tbl[q[1]]) {
-                    q += 1;
-                    goto found_q;
-                }
-                if (tbl[q[2]]) {
-                    q += 2;
-                    goto found_q;
-                }
-                if (tbl[q[3]]) {
-                    q += 3;
-                    goto found_q;
-                }
-                q += 4;
-            }
-            while (q < e && !tbl[*q])
-                q++;
-        found_q:
-            append(r, p + i, (size_t)(q - (p + i)));
-            i = (size_t)(q - p);
-            if (i == lim)
-                break;
-            switch (tbl[p[i]]) {
-            case C_QUOTE:
-                r->state = S_QQ;
-                break;
-            case C_LF:
-                append1(r, '\n');
-                r->line++;
-                break;
-            default: /* C_NUL */
-                if (!r->cur_nul && !r->drop) {
-                    r->cur_nul = true;
-                    issue(r, TKG_CSV_NUL_BYTE, r->line, r->fidx, srcoff(r, i), NULL, r->recno);
-                }
-                append1(r, 0);
-                break;
-            }
-            i++;
-            break;
+
+    st_start:
+        c = p[i];
+        if (c == quote && quote) {
+            begin_field(r, srcoff(r, i), true);
+            r->state = S_Q;
+            if (++i < lim)
+                goto st_q;
+            continue;
         }
-        case S_QQ: {
-            unsigned char c = p[i];
-            if (c == quote) {
-                append1(r, quote);
-                r->state = S_Q;
-                i++;
-            } else if (c == delim) {
-                end_field(r);
-                r->state = S_START;
-                i++;
-            } else if (c == '\n') {
-                end_field(r);
-                end_record(r, T_LF, srcoff(r, i));
-                r->line++;
-                r->state = S_START;
-                i++;
-            } else if (c == '\r') {
-                r->cr_off = srcoff(r, i);
-                r->cr_from = S_QQ;
-                r->state = S_CR;
-                i++;
+        if (c == delim) {
+            begin_field(r, srcoff(r, i), false);
+            end_field(r);
+            if (++i < lim)
+                goto st_start;
+            continue;
+        }
+        if (c == '\n') {
+            uint64_t off = srcoff(r, i);
+            if (r->fidx == 0) {
+                add_blank(r, false, off);
             } else {
-                text_after_quote(r, srcoff(r, i));
-                r->state = S_AFTER;
+                begin_field(r, off, false);
+                end_field(r);
+                end_record(r, T_LF, off);
             }
-            break;
+            r->line++;
+            if (++i < lim)
+                goto st_start;
+            continue;
         }
-        default: /* S_CR */
-            if (p[i] == '\n') {
-                if (r->cr_from == S_START && r->fidx == 0) {
-                    add_blank(r, true, r->cr_off);
-                } else {
-                    if (r->cr_from == S_START)
-                        begin_field(r, r->cr_off, false);
-                    end_field(r);
-                    end_record(r, T_CRLF, r->cr_off);
-                }
-                r->line++;
-                r->state = S_START;
-                i++;
+        if (c == '\r') {
+            r->cr_off = srcoff(r, i);
+            r->cr_from = S_START;
+            r->state = S_CR;
+            if (++i < lim)
+                goto st_cr;
+            continue;
+        }
+        begin_field(r, srcoff(r, i), false);
+        r->state = S_UNQ;
+        /* fall through: i < lim */
+
+    st_unq:
+        i = copy_run(r, r->cls_unq, p, i, lim);
+        if (i == lim)
+            continue;
+        switch (r->cls_unq[p[i]]) {
+        case C_DELIM:
+            end_field(r);
+            r->state = S_START;
+            if (++i < lim)
+                goto st_start;
+            continue;
+        case C_LF:
+            end_field(r);
+            end_record(r, T_LF, srcoff(r, i));
+            r->line++;
+            r->state = S_START;
+            if (++i < lim)
+                goto st_start;
+            continue;
+        case C_CR:
+            r->cr_off = srcoff(r, i);
+            r->cr_from = r->state;
+            r->state = S_CR;
+            if (++i < lim)
+                goto st_cr;
+            continue;
+        case C_QUOTE:
+            if (r->state == S_UNQ && !r->cur_stray && !r->drop) {
+                r->cur_stray = true;
+                issue(r, TKG_CSV_STRAY_QUOTE, r->line, r->fidx, srcoff(r, i), NULL, r->recno);
+            }
+            append1(r, quote);
+            if (++i < lim)
+                goto st_unq;
+            continue;
+        default: /* C_NUL */
+            if (!r->cur_nul && !r->drop) {
+                r->cur_nul = true;
+                issue(r, TKG_CSV_NUL_BYTE, r->line, r->fidx, srcoff(r, i), NULL, r->recno);
+            }
+            append1(r, 0);
+            if (++i < lim)
+                goto st_unq;
+            continue;
+        }
+
+    st_q:
+        i = copy_run(r, r->cls_q, p, i, lim);
+        if (i == lim)
+            continue;
+        switch (r->cls_q[p[i]]) {
+        case C_QUOTE:
+            r->state = S_QQ;
+            if (++i < lim)
+                goto st_qq;
+            continue;
+        case C_LF:
+            append1(r, '\n');
+            r->line++;
+            if (++i < lim)
+                goto st_q;
+            continue;
+        default: /* C_NUL */
+            if (!r->cur_nul && !r->drop) {
+                r->cur_nul = true;
+                issue(r, TKG_CSV_NUL_BYTE, r->line, r->fidx, srcoff(r, i), NULL, r->recno);
+            }
+            append1(r, 0);
+            if (++i < lim)
+                goto st_q;
+            continue;
+        }
+
+    st_qq:
+        c = p[i];
+        if (c == quote) { /* a doubled quote */
+            append1(r, quote);
+            r->state = S_Q;
+            if (++i < lim)
+                goto st_q;
+            continue;
+        }
+        if (c == delim) {
+            end_field(r);
+            r->state = S_START;
+            if (++i < lim)
+                goto st_start;
+            continue;
+        }
+        if (c == '\n') {
+            end_field(r);
+            end_record(r, T_LF, srcoff(r, i));
+            r->line++;
+            r->state = S_START;
+            if (++i < lim)
+                goto st_start;
+            continue;
+        }
+        if (c == '\r') {
+            r->cr_off = srcoff(r, i);
+            r->cr_from = S_QQ;
+            r->state = S_CR;
+            if (++i < lim)
+                goto st_cr;
+            continue;
+        }
+        text_after_quote(r, srcoff(r, i));
+        r->state = S_AFTER;
+        goto st_unq;
+
+    st_cr:
+        if (p[i] == '\n') {
+            if (r->cr_from == S_START && r->fidx == 0) {
+                add_blank(r, true, r->cr_off);
             } else {
-                cr_as_data(r);
+                if (r->cr_from == S_START)
+                    begin_field(r, r->cr_off, false);
+                end_field(r);
+                end_record(r, T_CRLF, r->cr_off);
             }
-            break;
+            r->line++;
+            r->state = S_START;
+            if (++i < lim)
+                goto st_start;
+            continue;
         }
+        cr_as_data(r);
+        goto st_unq;
     }
 }
 
 /* ---- input ---- */
+
+/* Scans the held UTF-8 tail together with the first bytes of p once they
+ * decide it; returns how many bytes of p that took. */
+static size_t settle_carry(tkg_csv_reader *r, const unsigned char *p, size_t n, bool final) {
+    size_t m = r->nvcarry, add = n < 4 ? n : 4, len;
+    if (add)
+        memcpy(r->vcarry + m, p, add);
+    int st = utf8_subpart(r->vcarry, m + add, &len);
+    if (st == SUB_INCOMPLETE && !final) {
+        r->nvcarry = m + add; /* add == n here, and m + n < 4 */
+        r->base += n;
+        return n;
+    }
+    r->nvcarry = 0;
+    uint64_t base = r->base;
+    r->base = r->vcarry_off;
+    bad_seq b = {0, r->vcarry_off, r->vcarry, len, false};
+    scan(r, r->vcarry, len, st == SUB_VALID ? NULL : &b);
+    r->base = base + (len - m);
+    return len - m;
+}
 
 static void process(tkg_csv_reader *r, const unsigned char *p, size_t n) {
     if (r->dec) {
         while (n > 0) {
             size_t used = tkg_decoder_feed(r->dec, p, n, &r->dres);
             r->derr = 0;
-            scan(r, r->dres.out, r->dres.len, 0);
+            scan(r, r->dres.out, r->dres.len, NULL);
             p += used;
             n -= used;
         }
         return;
     }
     while (n > 0) {
-        size_t k = n < SLICE ? n : SLICE;
-        size_t vfrom = r->nvcarry ? settle_carry(r, p, k) : 0;
-        scan(r, p, k, vfrom);
-        r->base += k;
+        size_t k = r->nvcarry ? settle_carry(r, p, n, false) : 0;
+        if (k == 0) {
+            k = n < SLICE ? n : SLICE;
+            scan(r, p, k, NULL);
+            r->base += k;
+        }
         p += k;
         n -= k;
     }
@@ -768,12 +841,9 @@ int tkg_csv_finish(tkg_csv_reader *r) {
     if (r->dec) {
         tkg_decoder_finish(r->dec, &r->dres);
         r->derr = 0;
-        scan(r, r->dres.out, r->dres.len, 0);
+        scan(r, r->dres.out, r->dres.len, NULL);
     } else if (r->nvcarry) {
-        /* a sequence cut short by the end of input */
-        bad_seq b = {SIZE_MAX, r->vcarry_off, r->vcarry, r->nvcarry};
-        on_bad(r, 0, &b);
-        r->nvcarry = 0;
+        settle_carry(r, NULL, 0, true); /* a sequence cut short by the end of input */
     }
     int st = r->state;
     if (st == S_START && r->fidx == 0)

@@ -135,9 +135,8 @@ static void read_header(csv_input *ci, const tkg_csv_record *rec) {
         if (it < last) {
             char col[24];
             fmt_u64(col, sizeof col, i + 1);
-            emit(ci, R_HDR005, rec->line, 0, (uint32_t)(i + 1), &g->items[it],
-                 ci->fc->report->en ? g->items[it].name : col,
-                 ci->fc->report->en ? col : g->items[it].name, NULL);
+            emit(ci, R_HDR005, rec->line, 0, (uint32_t)(i + 1), &g->items[it], g->items[it].name,
+                 col, NULL);
             order_reported = true;
         }
         last = it;

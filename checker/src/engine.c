@@ -496,7 +496,8 @@ void tkg_engine_record(tkg_engine *e, int gi, const tkg_loc *rec, const tkg_valu
         bool has_unknown_text = it->unknown_date && it->unknown_text_item >= 0 &&
                                 v[it->unknown_text_item].present &&
                                 v[it->unknown_text_item].len > 0;
-        if (it->output == TKG_OUT_REQUIRED && !has_unknown_text) {
+        if (has_unknown_text) continue; /* 不詳日: the companion item carries the date */
+        if (it->output == TKG_OUT_REQUIRED) {
             emit_at(e, R_E0001, rec, it, x, NULL, 0, NULL, NULL, NULL);
         } else if (it->output == TKG_OUT_CONDITIONAL && it->required_when &&
                    cond_eval(it->required_when, v)) {
