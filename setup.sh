@@ -12,7 +12,8 @@ mode=${1:-demo}
 build_dir=${TEKIGO_BUILD_DIR:-build}
 
 # Debian packages the build and the tests need. Keep in sync with README.md.
-packages=(build-essential cmake pkg-config libjansson-dev libssl-dev)
+packages=(build-essential cmake pkg-config libjansson-dev libssl-dev libxml2-dev libxslt1-dev
+          libzip-dev libxlsxwriter-dev python3 python3-jsonschema python3-openpyxl chromium)
 
 install_missing() {
   local missing=()

@@ -12,7 +12,9 @@
 
 typedef enum {
     OPT_PROFILE, OPT_GROUP, OPT_FORMAT, OPT_OUTPUT, OPT_LANG, OPT_MAX_EXAMPLES, OPT_SHOW_VALUES,
-    OPT_AS_OF, OPT_HELP, OPT_VERSION, OPT__COUNT
+    OPT_AS_OF, OPT_HELP, OPT_VERSION,
+    /* -- options of later commands: add ids here -- */
+    OPT__COUNT
 } cli_option_id;
 
 typedef struct {
@@ -24,24 +26,28 @@ typedef struct {
     const char *help_en, *help_ja;
 } cli_option;
 
+typedef struct tkg_cli tkg_cli;
+
 typedef struct {
     const char *name;
     const char *synopsis;
     const char *help_en, *help_ja;
+    int (*run)(tkg_cli *cli);
 } cli_command;
 
 extern const cli_option TKG_CLI_OPTIONS[OPT__COUNT];
 extern const cli_command TKG_CLI_COMMANDS[];
 extern const size_t TKG_CLI_NCOMMANDS;
 
-typedef struct {
+struct tkg_cli {
     const char *command;
     const char *profile, *group, *format, *output, *lang, *as_of;
     size_t max_examples;
     bool show_values, help, version, man;
     const char **inputs;
     size_t ninputs;
-} tkg_cli;
+    /* -- options of later commands: add fields here -- */
+};
 
 /* Parses argv into cli; on a usage error prints a message to err and returns false. */
 bool tkg_cli_parse(tkg_cli *cli, int argc, char **argv, FILE *err);
@@ -51,6 +57,7 @@ void tkg_cli_man(FILE *out);
 int tkg_cli_check(tkg_cli *cli);
 int tkg_cli_profiles(tkg_cli *cli);
 int tkg_cli_rules(tkg_cli *cli);
+/* -- later commands, one file each (checker/cli/cmd_<name>.c): declare them here -- */
 int tkg_cli_main(int argc, char **argv);
 
 #endif

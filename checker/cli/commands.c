@@ -100,16 +100,16 @@ int tkg_cli_main(int argc, char **argv) {
     } else if (cli.help || !cli.command || !strcmp(cli.command, "help")) {
         tkg_cli_help(&cli, stdout);
         rc = cli.command || cli.help ? 0 : TKG_EXIT_USAGE;
-    } else if (!strcmp(cli.command, "check")) {
-        rc = tkg_cli_check(&cli);
-    } else if (!strcmp(cli.command, "profiles")) {
-        rc = tkg_cli_profiles(&cli);
-    } else if (!strcmp(cli.command, "rules")) {
-        rc = tkg_cli_rules(&cli);
     } else {
-        fprintf(stderr, "tekigo: unknown command \"%s\" (check, profiles, rules; see --help)\n",
-                cli.command);
-        rc = TKG_EXIT_USAGE;
+        const cli_command *cmd = NULL;
+        for (size_t i = 0; i < TKG_CLI_NCOMMANDS; i++)
+            if (!strcmp(TKG_CLI_COMMANDS[i].name, cli.command)) cmd = &TKG_CLI_COMMANDS[i];
+        if (cmd) {
+            rc = cmd->run(&cli);
+        } else {
+            fprintf(stderr, "tekigo: unknown command \"%s\" (see tekigo --help)\n", cli.command);
+            rc = TKG_EXIT_USAGE;
+        }
     }
     free(cli.inputs);
     return rc;

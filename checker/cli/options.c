@@ -30,16 +30,18 @@ const cli_option TKG_CLI_OPTIONS[OPT__COUNT] = {
      "マスターの廃止日を判定する基準日（既定は今日）"},
     {OPT_HELP, "help", 'h', NULL, "*", "show this help", "このヘルプを表示する"},
     {OPT_VERSION, "version", 'V', NULL, "*", "show the version", "版を表示する"},
+    /* -- options of later commands: add rows here (and a case in apply) -- */
 };
 
 const cli_command TKG_CLI_COMMANDS[] = {
     {"check", "tekigo check --profile ID [options] FILE|DIR|-...",
      "check a data-export package (all inputs form one package) against a profile",
-     "データ出力パッケージ（全入力で1パッケージ）をプロファイルに照らして検査する"},
+     "データ出力パッケージ（全入力で1パッケージ）をプロファイルに照らして検査する", tkg_cli_check},
     {"profiles", "tekigo profiles", "list the bundled profiles: id, version, business, fidelity",
-     "同梱プロファイルの一覧: ID、版、業務コード、忠実度"},
+     "同梱プロファイルの一覧: ID、版、業務コード、忠実度", tkg_cli_profiles},
     {"rules", "tekigo rules", "list every rule with its ID, default severity and title",
-     "全規則の ID、既定の重大度、名称の一覧"},
+     "全規則の ID、既定の重大度、名称の一覧", tkg_cli_rules},
+    /* -- later commands: add rows here -- */
 };
 const size_t TKG_CLI_NCOMMANDS = sizeof TKG_CLI_COMMANDS / sizeof TKG_CLI_COMMANDS[0];
 

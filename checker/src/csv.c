@@ -70,8 +70,8 @@ struct tkg_csv_reader {
 
     tkg_decoder *dec; /* NULL for UTF-8 */
     tkg_decoded dres;
-    size_t derr;    /* next error of dres to reach */
-    uint64_t base;  /* UTF-8: source offset of the slice; decoded: BOM length */
+    size_t derr;   /* next error of dres to reach */
+    uint64_t base; /* UTF-8: source offset of the slice; decoded: BOM length */
 
     /* the end of a UTF-8 slice that may be the start of a sequence: held back
      * unscanned, so the scanner sees it only once it is known to be good or
@@ -109,10 +109,9 @@ struct tkg_csv_reader {
     char detail[40];
 };
 
-static void issue(tkg_csv_reader *r, tkg_csv_issue_kind kind, uint64_t line, uint64_t field,
-                  uint64_t offset, const char *detail, uint64_t record) {
-    if (!r->cb.on_issue)
-        return;
+static void issue(tkg_csv_reader *r, tkg_csv_issue_kind kind, uint64_t line, uint64_t record,
+                  uint64_t field, uint64_t offset, const char *detail) {
+    if (!r->cb.on_issue) return;
     tkg_csv_issue is = {kind, line, record, field, offset, detail};
     r->cb.on_issue(r->cb.ctx, &is);
 }
@@ -121,8 +120,7 @@ static const char *hex_detail(tkg_csv_reader *r, const unsigned char *b, size_t 
     static const char digits[] = "0123456789ABCDEF";
     char *o = r->detail;
     for (size_t i = 0; i < n && i < 4; i++) {
-        if (i)
-            *o++ = ' ';
+        if (i) *o++ = ' ';
         *o++ = '0';
         *o++ = 'x';
         *o++ = digits[b[i] >> 4];
@@ -133,16 +131,14 @@ static const char *hex_detail(tkg_csv_reader *r, const unsigned char *b, size_t 
 }
 
 static inline uint64_t srcoff(tkg_csv_reader *r, size_t i) {
-    if (!r->dec)
-        return r->base + i;
+    if (!r->dec) return r->base + i;
     return r->base + tkg_decoder_offset(r->dec, i);
 }
 
 /* ---- record buffer ---- */
 
 static bool reserve(tkg_csv_reader *r, size_t n) {
-    if (r->blen + n <= r->bcap)
-        return true;
+    if (r->blen + n <= r->bcap) return true;
     size_t cap = r->bcap ? r->bcap : 4096;
     while (cap < r->blen + n)
         cap *= 2;
@@ -161,11 +157,9 @@ static void trim_partial(tkg_csv_reader *r) {
     size_t start = r->fstart[r->nf];
     for (size_t back = 1; back <= 3 && r->blen >= start + back; back++) {
         unsigned char b = r->buf[r->blen - back];
-        if ((b & 0xC0) == 0x80)
-            continue;
+        if ((b & 0xC0) == 0x80) continue;
         size_t need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
-        if (need > back && b < 0xF8)
-            r->blen -= back;
+        if (need > back && b < 0xF8) r->blen -= back;
         return;
     }
 }
@@ -183,7 +177,7 @@ static void append_slow(tkg_csv_reader *r, const unsigned char *s, size_t n) {
         trim_partial(r);
         r->fields[r->nf].truncated = true;
         r->sink = true;
-        issue(r, TKG_CSV_FIELD_TOO_LONG, r->cur_line, r->fidx, r->cur_off, NULL, r->recno);
+        issue(r, TKG_CSV_FIELD_TOO_LONG, r->cur_line, r->recno, r->fidx, r->cur_off, NULL);
         return;
     }
     if (!reserve(r, n + 1)) {
@@ -195,8 +189,7 @@ static void append_slow(tkg_csv_reader *r, const unsigned char *s, size_t n) {
 }
 
 static inline void append(tkg_csv_reader *r, const unsigned char *s, size_t n) {
-    if (r->sink || n == 0)
-        return;
+    if (r->sink || n == 0) return;
     if (r->blen + n < r->bcap && r->blen + n - r->fstart[r->nf] <= r->max_field_bytes) {
         memcpy(r->buf + r->blen, s, n);
         r->blen += n;
@@ -213,20 +206,18 @@ static void append1(tkg_csv_reader *r, unsigned char c) {
 
 static void deliver(tkg_csv_reader *r, const tkg_csv_field *fields, size_t nf, uint64_t recno,
                     uint64_t line) {
-    if (!r->cb.on_record)
-        return;
+    if (!r->cb.on_record) return;
     tkg_csv_record rec = {fields, nf, recno, line};
     r->cb.on_record(r->cb.ctx, &rec);
 }
 
 static void check_newline(tkg_csv_reader *r, int term, uint64_t line, uint64_t recno,
                           uint64_t offset) {
-    if (r->newline_reported || term == T_EOF)
-        return;
+    if (r->newline_reported || term == T_EOF) return;
     if ((term == T_LF && r->dialect.newline == TKG_NL_CRLF) ||
         (term == T_CRLF && r->dialect.newline == TKG_NL_LF)) {
         r->newline_reported = true;
-        issue(r, TKG_CSV_NEWLINE, line, 0, offset, term == T_LF ? "LF" : "CRLF", recno);
+        issue(r, TKG_CSV_NEWLINE, line, recno, 0, offset, term == T_LF ? "LF" : "CRLF");
     }
 }
 
@@ -270,33 +261,42 @@ static void add_blank(tkg_csv_reader *r, bool crlf, uint64_t off) {
     r->recno++;
 }
 
+/* Fills the field entry once memory for it is there. */
+static inline void init_field(tkg_csv_reader *r, uint64_t off, bool quoted) {
+    tkg_csv_field *f = &r->fields[r->nf];
+    f->data = NULL;
+    f->len = 0;
+    f->line = r->line;
+    f->offset = off;
+    f->quoted = quoted;
+    f->truncated = false;
+    f->bad_encoding = false;
+    r->fstart[r->nf] = r->blen;
+}
+
 static void begin_field_slow(tkg_csv_reader *r, uint64_t off, bool quoted) {
     if (r->fidx == 0) {
-        if (r->blank.nruns)
-            flush_blanks(r);
+        if (r->blank.nruns) flush_blanks(r);
         r->rec_line = r->line;
     }
     r->fidx++;
     r->cur_line = r->line;
     r->cur_off = off;
     r->cur_bad = r->cur_nul = r->cur_stray = false;
-    r->drop = r->fidx > r->max_fields;
-    r->sink = r->drop;
+    r->drop = r->sink = r->fidx > r->max_fields;
     if (r->drop) {
         if (!r->rec_too_many) {
             r->rec_too_many = true;
-            issue(r, TKG_CSV_TOO_MANY_FIELDS, r->line, r->fidx, off, NULL, r->recno);
+            issue(r, TKG_CSV_TOO_MANY_FIELDS, r->line, r->recno, r->fidx, off, NULL);
         }
         return;
     }
     if (r->nf == r->fcap) {
         size_t cap = r->fcap ? r->fcap * 2 : 64;
         tkg_csv_field *nfl = realloc(r->fields, cap * sizeof *nfl);
-        if (nfl)
-            r->fields = nfl;
+        if (nfl) r->fields = nfl;
         size_t *ns = nfl ? realloc(r->fstart, cap * sizeof *ns) : NULL;
-        if (ns)
-            r->fstart = ns;
+        if (ns) r->fstart = ns;
         if (!nfl || !ns) {
             r->oom = true;
             r->drop = r->sink = true;
@@ -308,15 +308,7 @@ static void begin_field_slow(tkg_csv_reader *r, uint64_t off, bool quoted) {
         r->drop = r->sink = true;
         return;
     }
-    tkg_csv_field *f = &r->fields[r->nf];
-    f->data = NULL;
-    f->len = 0;
-    f->line = r->line;
-    f->offset = off;
-    f->quoted = quoted;
-    f->truncated = false;
-    f->bad_encoding = false;
-    r->fstart[r->nf] = r->blen;
+    init_field(r, off, quoted);
 }
 
 /* Most fields are neither first in their record nor need memory. */
@@ -330,20 +322,11 @@ static inline void begin_field(tkg_csv_reader *r, uint64_t off, bool quoted) {
     r->cur_off = off;
     r->cur_bad = r->cur_nul = r->cur_stray = false;
     r->drop = r->sink = false;
-    tkg_csv_field *f = &r->fields[r->nf];
-    f->data = NULL;
-    f->len = 0;
-    f->line = r->line;
-    f->offset = off;
-    f->quoted = quoted;
-    f->truncated = false;
-    f->bad_encoding = false;
-    r->fstart[r->nf] = r->blen;
+    init_field(r, off, quoted);
 }
 
 static void end_field(tkg_csv_reader *r) {
-    if (r->drop)
-        return;
+    if (r->drop) return;
     r->fields[r->nf].len = r->blen - r->fstart[r->nf];
     r->buf[r->blen++] = '\0'; /* reserved by begin_field and append */
     r->nf++;
@@ -363,8 +346,7 @@ static void end_record(tkg_csv_reader *r, int term, uint64_t term_off) {
 }
 
 static void text_after_quote(tkg_csv_reader *r, uint64_t off) {
-    if (!r->drop)
-        issue(r, TKG_CSV_TEXT_AFTER_QUOTE, r->line, r->fidx, off, NULL, r->recno);
+    if (!r->drop) issue(r, TKG_CSV_TEXT_AFTER_QUOTE, r->line, r->recno, r->fidx, off, NULL);
 }
 
 /* The CR seen outside quotes was not followed by LF: it is data. */
@@ -402,12 +384,20 @@ static void on_bad(tkg_csv_reader *r, size_t i, const bad_seq *b) {
     default:
         break;
     }
-    if (r->drop || r->cur_bad)
-        return;
+    if (r->drop || r->cur_bad) return;
     r->cur_bad = true;
     r->fields[r->nf].bad_encoding = true;
-    issue(r, TKG_CSV_BAD_ENCODING, r->line, r->fidx, b->offset, hex_detail(r, b->bytes, b->nbytes),
-          r->recno);
+    issue(r, TKG_CSV_BAD_ENCODING, r->line, r->recno, r->fidx, b->offset,
+          hex_detail(r, b->bytes, b->nbytes));
+}
+
+/* A NUL is data; it is reported once per field. */
+static void nul_byte(tkg_csv_reader *r, size_t i) {
+    if (!r->cur_nul && !r->drop) {
+        r->cur_nul = true;
+        issue(r, TKG_CSV_NUL_BYTE, r->line, r->recno, r->fidx, srcoff(r, i), NULL);
+    }
+    append1(r, 0);
 }
 
 /* ---- finding bad sequences ---- */
@@ -451,8 +441,7 @@ static size_t next_bad(tkg_csv_reader *r, const unsigned char *p, size_t n, size
                        bad_seq *b) {
     b->tail = false;
     if (r->dec) {
-        if (r->derr == r->dres.nerrors)
-            return n;
+        if (r->derr == r->dres.nerrors) return n;
         const tkg_decode_error *e = &r->dres.errors[r->derr++];
         b->offset = r->base + e->offset;
         b->bytes = e->bytes;
@@ -460,11 +449,9 @@ static size_t next_bad(tkg_csv_reader *r, const unsigned char *p, size_t n, size
         b->pos = e->pos;
         return e->pos;
     }
-    if (from >= n)
-        return n;
+    if (from >= n) return n;
     size_t k = from + tkg_utf8_validate(p + from, n - from);
-    if (k == n)
-        return n;
+    if (k == n) return n;
     size_t len;
     int st = utf8_subpart(p + k, n - k, &len);
     if (st == SUB_INCOMPLETE) {
@@ -496,16 +483,13 @@ static inline size_t copy_run(tkg_csv_reader *r, const unsigned char *tbl, const
         size_t room = r->bcap - r->blen - 1;
         size_t allow = r->max_field_bytes - (r->blen - r->fstart[r->nf]);
         size_t end = lim - i;
-        if (room < end)
-            end = room;
-        if (allow < end)
-            end = allow;
+        if (room < end) end = room;
+        if (allow < end) end = allow;
         end += i;
         unsigned char *o = r->buf + r->blen;
         while (end - j >= 4) {
             unsigned char a = p[j], b = p[j + 1], c = p[j + 2], d = p[j + 3];
-            if (tbl[a] | tbl[b] | tbl[c] | tbl[d])
-                break;
+            if (tbl[a] | tbl[b] | tbl[c] | tbl[d]) break;
             o[0] = a;
             o[1] = b;
             o[2] = c;
@@ -516,8 +500,7 @@ static inline size_t copy_run(tkg_csv_reader *r, const unsigned char *tbl, const
         while (j < end && !tbl[p[j]])
             *o++ = p[j++];
         r->blen = (size_t)(o - r->buf);
-        if (j < end || j == lim || tbl[p[j]])
-            return j;
+        if (j < end || j == lim || tbl[p[j]]) return j;
         /* out of buffer or over the field limit: the slow path decides */
     }
     size_t k = j;
@@ -538,13 +521,11 @@ static void scan(tkg_csv_reader *r, const unsigned char *p, size_t n, const bad_
     unsigned char c;
     while (i < n) {
         if (i == lim) {
-            if (bad.tail)
-                return; /* held in vcarry */
+            if (bad.tail) return; /* held in vcarry */
             on_bad(r, i, &bad);
             lim = next_bad(r, p, n, i + bad.nbytes, &bad);
             /* the bad bytes are ordinary data for the states below */
-            if (lim == i)
-                lim = n; /* cannot happen; keeps the loop finite */
+            if (lim == i) lim = n; /* cannot happen; keeps the loop finite */
         }
         switch (r->state) {
         case S_START:
@@ -565,15 +546,13 @@ static void scan(tkg_csv_reader *r, const unsigned char *p, size_t n, const bad_
         if (c == quote && quote) {
             begin_field(r, srcoff(r, i), true);
             r->state = S_Q;
-            if (++i < lim)
-                goto st_q;
+            if (++i < lim) goto st_q;
             continue;
         }
         if (c == delim) {
             begin_field(r, srcoff(r, i), false);
             end_field(r);
-            if (++i < lim)
-                goto st_start;
+            if (++i < lim) goto st_start;
             continue;
         }
         if (c == '\n') {
@@ -586,16 +565,14 @@ static void scan(tkg_csv_reader *r, const unsigned char *p, size_t n, const bad_
                 end_record(r, T_LF, off);
             }
             r->line++;
-            if (++i < lim)
-                goto st_start;
+            if (++i < lim) goto st_start;
             continue;
         }
         if (c == '\r') {
             r->cr_off = srcoff(r, i);
             r->cr_from = S_START;
             r->state = S_CR;
-            if (++i < lim)
-                goto st_cr;
+            if (++i < lim) goto st_cr;
             continue;
         }
         begin_field(r, srcoff(r, i), false);
@@ -604,74 +581,56 @@ static void scan(tkg_csv_reader *r, const unsigned char *p, size_t n, const bad_
 
     st_unq:
         i = copy_run(r, r->cls_unq, p, i, lim);
-        if (i == lim)
-            continue;
+        if (i == lim) continue;
         switch (r->cls_unq[p[i]]) {
         case C_DELIM:
             end_field(r);
             r->state = S_START;
-            if (++i < lim)
-                goto st_start;
+            if (++i < lim) goto st_start;
             continue;
         case C_LF:
             end_field(r);
             end_record(r, T_LF, srcoff(r, i));
             r->line++;
             r->state = S_START;
-            if (++i < lim)
-                goto st_start;
+            if (++i < lim) goto st_start;
             continue;
         case C_CR:
             r->cr_off = srcoff(r, i);
             r->cr_from = r->state;
             r->state = S_CR;
-            if (++i < lim)
-                goto st_cr;
+            if (++i < lim) goto st_cr;
             continue;
         case C_QUOTE:
             if (r->state == S_UNQ && !r->cur_stray && !r->drop) {
                 r->cur_stray = true;
-                issue(r, TKG_CSV_STRAY_QUOTE, r->line, r->fidx, srcoff(r, i), NULL, r->recno);
+                issue(r, TKG_CSV_STRAY_QUOTE, r->line, r->recno, r->fidx, srcoff(r, i), NULL);
             }
             append1(r, quote);
-            if (++i < lim)
-                goto st_unq;
+            if (++i < lim) goto st_unq;
             continue;
         default: /* C_NUL */
-            if (!r->cur_nul && !r->drop) {
-                r->cur_nul = true;
-                issue(r, TKG_CSV_NUL_BYTE, r->line, r->fidx, srcoff(r, i), NULL, r->recno);
-            }
-            append1(r, 0);
-            if (++i < lim)
-                goto st_unq;
+            nul_byte(r, i);
+            if (++i < lim) goto st_unq;
             continue;
         }
 
     st_q:
         i = copy_run(r, r->cls_q, p, i, lim);
-        if (i == lim)
-            continue;
+        if (i == lim) continue;
         switch (r->cls_q[p[i]]) {
         case C_QUOTE:
             r->state = S_QQ;
-            if (++i < lim)
-                goto st_qq;
+            if (++i < lim) goto st_qq;
             continue;
         case C_LF:
             append1(r, '\n');
             r->line++;
-            if (++i < lim)
-                goto st_q;
+            if (++i < lim) goto st_q;
             continue;
         default: /* C_NUL */
-            if (!r->cur_nul && !r->drop) {
-                r->cur_nul = true;
-                issue(r, TKG_CSV_NUL_BYTE, r->line, r->fidx, srcoff(r, i), NULL, r->recno);
-            }
-            append1(r, 0);
-            if (++i < lim)
-                goto st_q;
+            nul_byte(r, i);
+            if (++i < lim) goto st_q;
             continue;
         }
 
@@ -680,15 +639,13 @@ static void scan(tkg_csv_reader *r, const unsigned char *p, size_t n, const bad_
         if (c == quote) { /* a doubled quote */
             append1(r, quote);
             r->state = S_Q;
-            if (++i < lim)
-                goto st_q;
+            if (++i < lim) goto st_q;
             continue;
         }
         if (c == delim) {
             end_field(r);
             r->state = S_START;
-            if (++i < lim)
-                goto st_start;
+            if (++i < lim) goto st_start;
             continue;
         }
         if (c == '\n') {
@@ -696,16 +653,14 @@ static void scan(tkg_csv_reader *r, const unsigned char *p, size_t n, const bad_
             end_record(r, T_LF, srcoff(r, i));
             r->line++;
             r->state = S_START;
-            if (++i < lim)
-                goto st_start;
+            if (++i < lim) goto st_start;
             continue;
         }
         if (c == '\r') {
             r->cr_off = srcoff(r, i);
             r->cr_from = S_QQ;
             r->state = S_CR;
-            if (++i < lim)
-                goto st_cr;
+            if (++i < lim) goto st_cr;
             continue;
         }
         text_after_quote(r, srcoff(r, i));
@@ -717,15 +672,13 @@ static void scan(tkg_csv_reader *r, const unsigned char *p, size_t n, const bad_
             if (r->cr_from == S_START && r->fidx == 0) {
                 add_blank(r, true, r->cr_off);
             } else {
-                if (r->cr_from == S_START)
-                    begin_field(r, r->cr_off, false);
+                if (r->cr_from == S_START) begin_field(r, r->cr_off, false);
                 end_field(r);
                 end_record(r, T_CRLF, r->cr_off);
             }
             r->line++;
             r->state = S_START;
-            if (++i < lim)
-                goto st_start;
+            if (++i < lim) goto st_start;
             continue;
         }
         cr_as_data(r);
@@ -739,8 +692,7 @@ static void scan(tkg_csv_reader *r, const unsigned char *p, size_t n, const bad_
  * decide it; returns how many bytes of p that took. */
 static size_t settle_carry(tkg_csv_reader *r, const unsigned char *p, size_t n, bool final) {
     size_t m = r->nvcarry, add = n < 4 ? n : 4, len;
-    if (add)
-        memcpy(r->vcarry + m, p, add);
+    if (add) memcpy(r->vcarry + m, p, add);
     int st = utf8_subpart(r->vcarry, m + add, &len);
     if (st == SUB_INCOMPLETE && !final) {
         r->nvcarry = m + add; /* add == n here, and m + n < 4 */
@@ -780,7 +732,8 @@ static void process(tkg_csv_reader *r, const unsigned char *p, size_t n) {
 }
 
 static void decide_bom(tkg_csv_reader *r) {
-    static const unsigned char utf8[] = {0xEF, 0xBB, 0xBF}, le[] = {0xFF, 0xFE}, be[] = {0xFE, 0xFF};
+    static const unsigned char utf8[] = {0xEF, 0xBB, 0xBF}, le[] = {0xFF, 0xFE},
+                               be[] = {0xFE, 0xFF};
     const unsigned char *bom = NULL;
     size_t blen = 0;
     switch (r->dialect.encoding) {
@@ -798,12 +751,10 @@ static void decide_bom(tkg_csv_reader *r) {
     }
     bool has = bom && r->nhead >= blen && memcmp(r->head, bom, blen) == 0;
     r->head_done = true;
-    if (r->total == 0)
-        return;
+    if (r->total == 0) return;
     if (has && r->dialect.bom == TKG_BOM_FORBIDDEN)
-        issue(r, TKG_CSV_BOM_UNEXPECTED, 1, 0, 0, hex_detail(r, bom, blen), 0);
-    if (!has && r->dialect.bom == TKG_BOM_REQUIRED)
-        issue(r, TKG_CSV_BOM_MISSING, 1, 0, 0, NULL, 0);
+        issue(r, TKG_CSV_BOM_UNEXPECTED, 1, 0, 0, 0, hex_detail(r, bom, blen));
+    if (!has && r->dialect.bom == TKG_BOM_REQUIRED) issue(r, TKG_CSV_BOM_MISSING, 1, 0, 0, 0, NULL);
     size_t skip = has ? blen : 0;
     r->base = skip;
     process(r, r->head + skip, r->nhead - skip);
@@ -811,10 +762,8 @@ static void decide_bom(tkg_csv_reader *r) {
 
 int tkg_csv_feed(tkg_csv_reader *r, const void *buf, size_t len) {
     const unsigned char *p = buf;
-    if (r->finished)
-        return -1;
-    if (len == 0)
-        return r->oom ? -1 : 0;
+    if (r->finished) return -1;
+    if (len == 0) return r->oom ? -1 : 0;
     r->total += len;
     if (!r->head_done) {
         size_t want = r->dialect.encoding == TKG_ENC_UTF8    ? 3
@@ -824,8 +773,7 @@ int tkg_csv_feed(tkg_csv_reader *r, const void *buf, size_t len) {
             r->head[r->nhead++] = *p++;
             len--;
         }
-        if (r->nhead < want)
-            return r->oom ? -1 : 0;
+        if (r->nhead < want) return r->oom ? -1 : 0;
         decide_bom(r);
     }
     process(r, p, len);
@@ -833,10 +781,8 @@ int tkg_csv_feed(tkg_csv_reader *r, const void *buf, size_t len) {
 }
 
 int tkg_csv_finish(tkg_csv_reader *r) {
-    if (r->finished)
-        return -1;
-    if (!r->head_done)
-        decide_bom(r);
+    if (r->finished) return -1;
+    if (!r->head_done) decide_bom(r);
     r->finished = true;
     if (r->dec) {
         tkg_decoder_finish(r->dec, &r->dres);
@@ -852,12 +798,11 @@ int tkg_csv_finish(tkg_csv_reader *r) {
         cr_as_data(r);
         st = r->state;
     }
-    if (st == S_START)
-        begin_field(r, r->total, false); /* after a trailing delimiter */
+    if (st == S_START) begin_field(r, r->total, false); /* after a trailing delimiter */
     if (st == S_Q) {
-        issue(r, TKG_CSV_UNTERMINATED_QUOTE, r->cur_line, r->fidx, r->cur_off, NULL, r->recno);
+        issue(r, TKG_CSV_UNTERMINATED_QUOTE, r->cur_line, r->recno, r->fidx, r->cur_off, NULL);
     } else {
-        issue(r, TKG_CSV_NO_FINAL_NEWLINE, r->line, 0, r->total, NULL, r->recno);
+        issue(r, TKG_CSV_NO_FINAL_NEWLINE, r->line, r->recno, 0, r->total, NULL);
     }
     end_field(r);
     end_record(r, T_EOF, r->total);
@@ -873,13 +818,11 @@ tkg_csv_reader *tkg_csv_new(const tkg_dialect *dialect, const tkg_csv_limits *li
         quote >= 0x80 || quote == '\r' || quote == '\n')
         return NULL;
     tkg_csv_reader *r = calloc(1, sizeof *r);
-    if (!r)
-        return NULL;
+    if (!r) return NULL;
     r->dialect = *dialect;
-    if (cb)
-        r->cb = *cb;
-    r->max_field_bytes = limits && limits->max_field_bytes ? limits->max_field_bytes
-                                                           : DEFAULT_MAX_FIELD_BYTES;
+    if (cb) r->cb = *cb;
+    r->max_field_bytes =
+        limits && limits->max_field_bytes ? limits->max_field_bytes : DEFAULT_MAX_FIELD_BYTES;
     r->max_fields = limits && limits->max_fields ? limits->max_fields : DEFAULT_MAX_FIELDS;
     r->delim = delim;
     r->quote = quote;
@@ -908,8 +851,7 @@ tkg_csv_reader *tkg_csv_new(const tkg_dialect *dialect, const tkg_csv_limits *li
 }
 
 void tkg_csv_free(tkg_csv_reader *r) {
-    if (!r)
-        return;
+    if (!r) return;
     tkg_decoder_free(r->dec);
     free(r->fields);
     free(r->fstart);

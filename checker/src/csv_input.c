@@ -291,3 +291,10 @@ static void csv_close(void *self) {
 }
 
 const tkg_input_vtable tkg_csv_input = {"csv", csv_open, csv_feed, csv_finish, csv_close};
+
+const tkg_input_vtable *tkg_input_for(const tkg_profile *p, const char *path) {
+    (void)p;
+    (void)path;
+    /* -- later readers: choose them here (by purpose or extension) before the CSV default -- */
+    return &tkg_csv_input;
+}

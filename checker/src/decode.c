@@ -27,8 +27,8 @@ struct tkg_decoder {
     iconv_t cd;
     tkg_encoding enc;
     unsigned char stage[CARRY_MAX + STAGE];
-    size_t carry;  /* held-back incomplete sequence at stage[0..carry) */
-    uint64_t src;  /* source offset of stage[0] */
+    size_t carry; /* held-back incomplete sequence at stage[0..carry) */
+    uint64_t src; /* source offset of stage[0] */
     unsigned char *out;
     size_t outcap;
     tkg_decode_error errors[MAX_ERRORS];
@@ -53,18 +53,15 @@ static const char *iconv_name(tkg_encoding enc) {
 
 tkg_decoder *tkg_decoder_new(tkg_encoding enc) {
     const char *name = iconv_name(enc);
-    if (!name)
-        return NULL;
+    if (!name) return NULL;
     tkg_decoder *d = calloc(1, sizeof *d);
-    if (!d)
-        return NULL;
+    if (!d) return NULL;
     /* Worst expansion: one CP932 byte (half-width katakana) becomes 3 bytes. */
     d->outcap = 3 * (CARRY_MAX + STAGE);
     d->out = malloc(d->outcap);
     d->cd = iconv_open("UTF-8", name);
     if (!d->out || d->cd == (iconv_t)-1) {
-        if (d->cd != (iconv_t)-1 && d->out == NULL)
-            iconv_close(d->cd);
+        if (d->cd != (iconv_t)-1 && d->out == NULL) iconv_close(d->cd);
         free(d->out);
         free(d);
         return NULL;
@@ -74,8 +71,7 @@ tkg_decoder *tkg_decoder_new(tkg_encoding enc) {
 }
 
 void tkg_decoder_free(tkg_decoder *d) {
-    if (!d)
-        return;
+    if (!d) return;
     iconv_close(d->cd);
     free(d->out);
     free(d);
@@ -94,8 +90,7 @@ static bool cp932_trail(unsigned char b) {
  * (unassigned or 外字) character, and reporting both bytes names it; any other
  * byte is skipped alone, so an ASCII delimiter after a broken lead survives. */
 static size_t bad_length(const tkg_decoder *d, const unsigned char *s, size_t n) {
-    if (d->enc == TKG_ENC_CP932)
-        return n >= 2 && cp932_lead(s[0]) && cp932_trail(s[1]) ? 2 : 1;
+    if (d->enc == TKG_ENC_CP932) return n >= 2 && cp932_lead(s[0]) && cp932_trail(s[1]) ? 2 : 1;
     return n >= 2 ? 2 : 1;
 }
 
@@ -110,8 +105,7 @@ static size_t convert(tkg_decoder *d, size_t len, bool final, size_t *incomplete
     *incomplete = 0;
     d->nerrors = 0;
     while (il > 0) {
-        if (iconv(d->cd, &ip, &il, &op, &ol) != (size_t)-1)
-            break;
+        if (iconv(d->cd, &ip, &il, &op, &ol) != (size_t)-1) break;
         int err = errno;
         if (err == EINVAL && !final) {
             *incomplete = il;
@@ -176,10 +170,8 @@ void tkg_decoder_finish(tkg_decoder *d, tkg_decoded *res) {
 static unsigned source_length(const tkg_decoder *d, const unsigned char *s, unsigned *clen) {
     unsigned char b = s[0];
     *clen = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-    if (d->enc != TKG_ENC_CP932)
-        return *clen == 4 ? 4 : 2;
-    if (*clen == 1)
-        return 1;
+    if (d->enc != TKG_ENC_CP932) return *clen == 4 ? 4 : 2;
+    if (*clen == 1) return 1;
     if (b == 0xEF && ((s[1] == 0xBD && s[2] >= 0xA1) || (s[1] == 0xBE && s[2] <= 0x9F)))
         return 1; /* half-width katakana U+FF61–FF9F, single bytes 0xA1–0xDF */
     return 2;

@@ -27,6 +27,10 @@ typedef struct {
 } tkg_input_vtable;
 
 extern const tkg_input_vtable tkg_csv_input;
+/* -- later readers (XML, JSON payloads): declare their vtables here -- */
+
+/* The reader for an input: chosen by the profile's purpose and the file name. */
+const tkg_input_vtable *tkg_input_for(const tkg_profile *p, const char *path);
 
 /* Which group a header row names best (most fields matching item names), or -1.
  * Used to assign files whose names match no glob. */

@@ -19,6 +19,7 @@ typedef struct {
     char *err;
     size_t errlen;
     json_t *resolved; /* what the canonical hash covers: profile + referenced data */
+    json_t *included; /* the spec data file named by "include" */
 } loader;
 
 static bool fail(loader *L, const char *fmt, ...) {
@@ -695,6 +696,25 @@ static bool parse_profile(loader *L, json_t *root) {
     }
 
     json_t *groups = json_object_get(root, "groups");
+    json_t *aggregates = json_object_get(root, "aggregates");
+    const char *inc = jstr(root, "include");
+    if (inc) {
+        /* A spec's data file supplies groups and aggregates the profile does not define. */
+        char *path = tkg_path_join(p->dir, inc);
+        json_error_t je;
+        L->included = path ? json_load_file(path, JSON_REJECT_DUPLICATES, &je) : NULL;
+        if (!L->included) {
+            fail(L, "include %s: line %d, column %d: %s", path ? path : inc, je.line, je.column,
+                 je.text);
+            free(path);
+            return false;
+        }
+        free(path);
+        if (!groups) groups = json_object_get(L->included, "groups");
+        if (!aggregates) aggregates = json_object_get(L->included, "aggregates");
+        json_object_set(L->resolved, inc, L->included);
+    }
+    p->spec = opt_dup(root, "spec");
     if (!json_is_array(groups) || json_array_size(groups) == 0)
         return fail(L, "groups: expected a non-empty array");
     p->groups = calloc(json_array_size(groups), sizeof *p->groups);
@@ -710,8 +730,9 @@ static bool parse_profile(loader *L, json_t *root) {
     }
     for (size_t i = 0; i < p->ngroups; i++)
         if (!parse_group_pass2(L, json_array_get(groups, i), &p->groups[i], i)) return false;
-    if (!parse_aggregates(L, json_object_get(root, "aggregates"))) return false;
+    if (!parse_aggregates(L, aggregates)) return false;
     rank_groups(p);
+    if (!tkg_profile_ext_parse(p, root, L->err, L->errlen)) return false;
     return true;
 }
 
@@ -747,6 +768,7 @@ static void group_free(tkg_group *g) {
 
 void tkg_profile_free(tkg_profile *p) {
     if (!p) return;
+    tkg_profile_ext_free(p);
     for (size_t i = 0; i < p->ngroups; i++) group_free(&p->groups[i]);
     free(p->groups);
     for (size_t i = 0; i < p->ncodelists; i++) {
@@ -786,6 +808,7 @@ void tkg_profile_free(tkg_profile *p) {
     free(p->title_en);
     free(p->effective_from);
     free(p->effective_to);
+    free(p->spec);
     free(p);
 }
 
@@ -795,7 +818,7 @@ tkg_status tkg_profile_load_file(const char *path, tkg_profile **out, char *err,
     if (!p) return TKG_E_NOMEM;
     p->path = tkg_strdup(path);
     p->dir = tkg_dirname(path);
-    loader L = {p, err, errlen, json_object()};
+    loader L = {p, err, errlen, json_object(), NULL};
     json_error_t je;
     json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
     bool ok;
@@ -817,6 +840,7 @@ tkg_status tkg_profile_load_file(const char *path, tkg_profile **out, char *err,
         }
     }
     json_decref(root);
+    json_decref(L.included);
     json_decref(L.resolved);
     if (!ok) {
         tkg_profile_free(p);

@@ -117,6 +117,7 @@ struct tkg_profile {
     char *path, *dir;
     char *id, *version, *business, *purpose, *fidelity, *title_ja, *title_en;
     char *effective_from, *effective_to;
+    char *spec; /* the business folder in specs/, relative to the profile, or NULL */
     char sha256[65];
     tkg_repertoire repertoire;
     uint32_t *gaiji;
@@ -130,10 +131,18 @@ struct tkg_profile {
     size_t nmasters;
     tkg_aggregate *aggregates;
     size_t naggregates;
+    /* Extensions parsed by their own modules (profile_ext.c dispatches): */
+    void *xml; /* XML mapping, XSD and assertions (xml_profile.c) */
+    void *api; /* JSON API payload structure (api_profile.c) */
 };
 
 /* Loads and compiles one profile file (tkg_profile_load also resolves ids). */
 tkg_status tkg_profile_load_file(const char *path, tkg_profile **out, char *err, size_t errlen);
+
+/* Extension hooks (profile_ext.c): parse the parts of a profile that belong to
+ * later readers, and free them. Return false with err filled on a bad profile. */
+bool tkg_profile_ext_parse(tkg_profile *p, json_t *root, char *err, size_t errlen);
+void tkg_profile_ext_free(tkg_profile *p);
 
 /* Index of the group whose globs match basename, or -1. */
 int tkg_profile_group_for_name(const tkg_profile *p, const char *basename);

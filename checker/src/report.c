@@ -235,6 +235,7 @@ uint64_t tkg_report_total(const tkg_report *r, tkg_severity s) {
 static const tkg_report_writer WRITERS[] = {
     {"text", tkg_write_text},
     {"json", tkg_write_json},
+    /* -- later writers: add rows here (declared in report.h) -- */
 };
 
 const char *const *tkg_report_formats(void) {

@@ -79,5 +79,6 @@ tkg_status tkg_write_text(const tkg_report *r, FILE *out);
 tkg_status tkg_write_json(const tkg_report *r, FILE *out);
 /* The JSON report as a jansson tree (new reference). */
 json_t *tkg_report_to_json(const tkg_report *r);
+/* -- later writers: declare them here -- */
 
 #endif

@@ -129,6 +129,10 @@ static const tkg_rule_def RULES[R__COUNT] = {
                   "データレコードがありません", "the file has no data records"},
     [R_IO001] = {"IO001", TKG_SEV_ERROR, "読み込みエラー", "input not readable",
                  "ファイルを読み込めません: %s", "cannot read the input: %s"},
+    /* -- JSON payloads (json_input.c): JSN… -- */
+    /* -- XML files (xml_input.c): XML…, XSD…, SCH… -- */
+    /* -- function and form coverage (coverage.c): COV… -- */
+    /* -- workbooks and zip packages (xlsx.c, zipread.c): ZIP… -- */
 };
 
 const tkg_rule_def *tkg_rule(tkg_rule_id r) {

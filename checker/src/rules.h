@@ -22,6 +22,10 @@ typedef enum {
     R_ENC001, R_ENC002, R_ENC003, R_ENC004,
     R_PKG001, R_PKG002, R_PKG003, R_PKG004,
     R_IO001,
+    /* -- JSON payloads (json_input.c): JSN… -- */
+    /* -- XML files (xml_input.c): XML…, XSD…, SCH… -- */
+    /* -- function and form coverage (coverage.c): COV… -- */
+    /* -- workbooks and zip packages (xlsx.c, zipread.c): ZIP… -- */
     R__COUNT
 } tkg_rule_id;
 

@@ -161,7 +161,7 @@ static int group_by_header(const tkg_run *r, const char *path) {
 
 static tkg_status begin_input(tkg_run *r, uint32_t input, int group) {
     r->fc = (tkg_file_ctx){r->profile, r->report, r->engine, input, group, 0};
-    r->reader = &tkg_csv_input;
+    r->reader = tkg_input_for(r->profile, r->report->inputs[input].path);
     r->reader_state = r->reader->open(&r->fc);
     if (!r->reader_state) return TKG_E_NOMEM;
     EVP_DigestInit_ex(r->md, EVP_sha256(), NULL);

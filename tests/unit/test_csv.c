@@ -28,8 +28,7 @@ static void put(trace *t, const char *fmt, ...) {
     if (t->len + (size_t)n + 1 > t->cap) {
         t->cap = (t->len + (size_t)n + 1) * 2;
         t->s = realloc(t->s, t->cap);
-        if (!t->s)
-            abort();
+        if (!t->s) abort();
     }
     va_start(ap, fmt);
     vsnprintf(t->s + t->len, (size_t)n + 1, fmt, ap);
@@ -38,10 +37,18 @@ static void put(trace *t, const char *fmt, ...) {
 }
 
 static const char *kind_name(tkg_csv_issue_kind k) {
-    static const char *names[] = {"?",          "BAD_ENCODING",     "NUL_BYTE",
-                                  "UNTERMINATED_QUOTE", "STRAY_QUOTE", "TEXT_AFTER_QUOTE",
-                                  "FIELD_TOO_LONG", "TOO_MANY_FIELDS", "BOM_UNEXPECTED",
-                                  "BOM_MISSING", "NEWLINE", "NO_FINAL_NEWLINE"};
+    static const char *names[] = {"?",
+                                  "BAD_ENCODING",
+                                  "NUL_BYTE",
+                                  "UNTERMINATED_QUOTE",
+                                  "STRAY_QUOTE",
+                                  "TEXT_AFTER_QUOTE",
+                                  "FIELD_TOO_LONG",
+                                  "TOO_MANY_FIELDS",
+                                  "BOM_UNEXPECTED",
+                                  "BOM_MISSING",
+                                  "NEWLINE",
+                                  "NO_FINAL_NEWLINE"};
     return k >= 1 && k <= TKG_CSV_NO_FINAL_NEWLINE ? names[k] : "?";
 }
 
@@ -63,8 +70,7 @@ static void on_record(void *ctx, const tkg_csv_record *rec) {
                 put(t, "%c", c);
         }
         put(t, "'");
-        if (f->data[f->len] != '\0')
-            t->bad_terminator++;
+        if (f->data[f->len] != '\0') t->bad_terminator++;
     }
     put(t, "\n");
 }
@@ -105,14 +111,12 @@ typedef enum { WHOLE, BYTES, SPLIT, RANDOM } chunking;
 
 static char *run(const csv_case *c, const unsigned char *in, size_t n, chunking how, size_t split,
                  int *bad_term) {
-    tkg_dialect d = {c->enc, c->bom, c->delim ? c->delim : ',', c->quote, c->nl, TKG_HDR_EITHER,
-                     0};
+    tkg_dialect d = {c->enc, c->bom, c->delim ? c->delim : ',', c->quote, c->nl, TKG_HDR_EITHER, 0};
     tkg_csv_limits lim = {c->max_field_bytes, c->max_fields};
     trace t = {0};
     tkg_csv_callbacks cb = {on_record, on_issue, &t};
     tkg_csv_reader *r = tkg_csv_new(&d, &lim, &cb);
-    if (!r)
-        return NULL;
+    if (!r) return NULL;
     put(&t, "%s", "");
     size_t pos = 0;
     while (pos < n) {
@@ -123,10 +127,8 @@ static char *run(const csv_case *c, const unsigned char *in, size_t n, chunking 
             k = split;
         else if (how == RANDOM)
             k = 1 + rnd(k < 17 ? k : 17);
-        if (k > n - pos)
-            k = n - pos;
-        if (tkg_csv_feed(r, in + pos, k) != 0)
-            break;
+        if (k > n - pos) k = n - pos;
+        if (tkg_csv_feed(r, in + pos, k) != 0) break;
         pos += k;
     }
     tkg_csv_finish(r);
@@ -168,8 +170,7 @@ static void run_case(const csv_case *c, const unsigned char *in, size_t n) {
     int bad_term = 0;
     char *whole = run(c, in, n, WHOLE, 0, &bad_term);
     CHECK(whole != NULL, "%s: reader not created", c->name);
-    if (!whole)
-        return;
+    if (!whole) return;
     CHECK(strcmp(whole, c->expect) == 0, "%s:\n--- got\n%s--- expected\n%s", c->name, whole,
           c->expect);
     char *bytes = run(c, in, n, BYTES, 0, &bad_term);
@@ -208,9 +209,8 @@ static const csv_case cases[] = {
      "R1@1 1:0q'a\\x0Db' 1:6q'c\\x0Ad' 2:12q'e\\x0D\\x0Af'\nR2@4 4:19'z'\n"},
     {"CRLF and LF records", U8, OPT, 0, DQ, TKG_NL_ANY, 0, 0, "a\r\nb\nc\r\n", 0,
      "R1@1 1:0'a'\nR2@2 2:3'b'\nR3@3 3:5'c'\n"},
-    {"LF under CRLF policy, reported once", U8, OPT, 0, DQ, TKG_NL_CRLF, 0, 0,
-     "a\r\nb\nc\nd\r\n", 0,
-     "R1@1 1:0'a'\n!NEWLINE L2 R2 F0 O4 LF\nR2@2 2:3'b'\nR3@3 3:5'c'\nR4@4 4:7'd'\n"},
+    {"LF under CRLF policy, reported once", U8, OPT, 0, DQ, TKG_NL_CRLF, 0, 0, "a\r\nb\nc\nd\r\n",
+     0, "R1@1 1:0'a'\n!NEWLINE L2 R2 F0 O4 LF\nR2@2 2:3'b'\nR3@3 3:5'c'\nR4@4 4:7'd'\n"},
     {"CRLF under LF policy", U8, OPT, 0, DQ, TKG_NL_LF, 0, 0, "a\nb\r\n", 0,
      "R1@1 1:0'a'\n!NEWLINE L2 R2 F0 O3 CRLF\nR2@2 2:2'b'\n"},
     {"empty fields", U8, OPT, 0, DQ, TKG_NL_ANY, 0, 0, ",,\na,,b\n", 0,
@@ -227,20 +227,28 @@ static const csv_case cases[] = {
     {"only empty lines", U8, OPT, 0, DQ, TKG_NL_CRLF, 0, 0, "\n\r\n\n", 0, ""},
     {"empty lines inside kept, at the end skipped", U8, OPT, 0, DQ, TKG_NL_ANY, 0, 0,
      "a\n\nb\n\n\r\n", 0, "R1@1 1:0'a'\nR2@2 2:2''\nR3@3 3:3'b'\n"},
-    {"leading empty lines, mixed newlines", U8, OPT, 0, DQ, TKG_NL_CRLF, 0, 0, "\r\n\n\r\nx\r\n",
-     0, "R1@1 1:0''\n!NEWLINE L2 R2 F0 O2 LF\nR2@2 2:2''\nR3@3 3:3''\nR4@4 4:5'x'\n"},
+    {"leading empty lines, mixed newlines", U8, OPT, 0, DQ, TKG_NL_CRLF, 0, 0, "\r\n\n\r\nx\r\n", 0,
+     "R1@1 1:0''\n!NEWLINE L2 R2 F0 O2 LF\nR2@2 2:2''\nR3@3 3:3''\nR4@4 4:5'x'\n"},
     {"quoted empty line is a record", U8, OPT, 0, DQ, TKG_NL_ANY, 0, 0, "a\n\"\"\n", 0,
      "R1@1 1:0'a'\nR2@2 2:2q''\n"},
-    {"UTF-8 BOM forbidden", U8, TKG_BOM_FORBIDDEN, 0, DQ, TKG_NL_ANY, 0, 0, "\xEF\xBB\xBF" "a\n",
+    {"UTF-8 BOM forbidden", U8, TKG_BOM_FORBIDDEN, 0, DQ, TKG_NL_ANY, 0, 0,
+     "\xEF\xBB\xBF"
+     "a\n",
      0, "!BOM_UNEXPECTED L1 R0 F0 O0 0xEF 0xBB 0xBF\nR1@1 1:3'a'\n"},
     {"UTF-8 BOM required, missing", U8, TKG_BOM_REQUIRED, 0, DQ, TKG_NL_ANY, 0, 0, "a\n", 0,
      "!BOM_MISSING L1 R0 F0 O0\nR1@1 1:0'a'\n"},
     {"UTF-8 BOM required, present", U8, TKG_BOM_REQUIRED, 0, DQ, TKG_NL_ANY, 0, 0,
-     "\xEF\xBB\xBF" "a,b\n", 0, "R1@1 1:3'a' 1:5'b'\n"},
-    {"UTF-8 BOM optional", U8, OPT, 0, DQ, TKG_NL_ANY, 0, 0, "\xEF\xBB\xBF" "a\n", 0,
-     "R1@1 1:3'a'\n"},
-    {"UTF-8 BOM optional, absent", U8, OPT, 0, DQ, TKG_NL_ANY, 0, 0, "\xEF\xBB" "a\n", 0,
-     "!BAD_ENCODING L1 R1 F1 O0 0xEF 0xBB\nR1@1 1:0b'\\xEF\\xBBa'\n"},
+     "\xEF\xBB\xBF"
+     "a,b\n",
+     0, "R1@1 1:3'a' 1:5'b'\n"},
+    {"UTF-8 BOM optional", U8, OPT, 0, DQ, TKG_NL_ANY, 0, 0,
+     "\xEF\xBB\xBF"
+     "a\n",
+     0, "R1@1 1:3'a'\n"},
+    {"UTF-8 BOM optional, absent", U8, OPT, 0, DQ, TKG_NL_ANY, 0, 0,
+     "\xEF\xBB"
+     "a\n",
+     0, "!BAD_ENCODING L1 R1 F1 O0 0xEF 0xBB\nR1@1 1:0b'\\xEF\\xBBa'\n"},
     {"short input, BOM required", U8, TKG_BOM_REQUIRED, 0, DQ, TKG_NL_ANY, 0, 0, "a", 0,
      "!BOM_MISSING L1 R0 F0 O0\n!NO_FINAL_NEWLINE L1 R1 F0 O1\nR1@1 1:0'a'\n"},
     {"BOM only", U8, TKG_BOM_FORBIDDEN, 0, DQ, TKG_NL_ANY, 0, 0, "\xEF\xBB\xBF", 0,
@@ -248,7 +256,9 @@ static const csv_case cases[] = {
     {"Japanese UTF-8", U8, OPT, 0, DQ, TKG_NL_ANY, 0, 0, "佐藤,\"髙橋\",x\n", 0,
      "R1@1 1:0'佐藤' 1:7q'髙橋' 1:16'x'\n"},
     {"invalid UTF-8 at known offsets", U8, OPT, 0, DQ, TKG_NL_ANY, 0, 0,
-     "ab,c\xFF\xFE" "d,\xE3\x81,e\n", 0,
+     "ab,c\xFF\xFE"
+     "d,\xE3\x81,e\n",
+     0,
      "!BAD_ENCODING L1 R1 F2 O4 0xFF\n!BAD_ENCODING L1 R1 F3 O8 0xE3 0x81\n"
      "R1@1 1:0'ab' 1:3b'c\\xFF\\xFEd' 1:8b'\\xE3\\x81' 1:11'e'\n"},
     {"UTF-8 sequence broken by a quote", U8, OPT, 0, DQ, TKG_NL_ANY, 0, 0,
@@ -280,8 +290,8 @@ static const csv_case cases[] = {
     {"field over the limit", U8, OPT, 0, DQ, TKG_NL_ANY, 4, 0, "abcdef,gh\n\"a\"\"bcd\"\"e\"\n", 0,
      "!FIELD_TOO_LONG L1 R1 F1 O0\nR1@1 1:0t'abcd' 1:7'gh'\n"
      "!FIELD_TOO_LONG L2 R2 F1 O10\nR2@2 2:10qt'a\"bc'\n"},
-    {"field over the limit cut at a character", U8, OPT, 0, DQ, TKG_NL_ANY, 4, 0,
-     "あい,x\n", 0, "!FIELD_TOO_LONG L1 R1 F1 O0\nR1@1 1:0t'あ' 1:7'x'\n"},
+    {"field over the limit cut at a character", U8, OPT, 0, DQ, TKG_NL_ANY, 4, 0, "あい,x\n", 0,
+     "!FIELD_TOO_LONG L1 R1 F1 O0\nR1@1 1:0t'あ' 1:7'x'\n"},
     {"too many fields", U8, OPT, 0, DQ, TKG_NL_ANY, 0, 2, "a,b,c,\"d\ne\"\nf\n", 0,
      "!TOO_MANY_FIELDS L1 R1 F3 O4\nR1@1 1:0'a' 1:2'b'\nR2@3 3:12'f'\n"},
     {"unterminated quote in a dropped field", U8, OPT, 0, DQ, TKG_NL_ANY, 0, 1, "a,\"b", 0,
@@ -291,12 +301,11 @@ static const csv_case cases[] = {
     {"no quoting", U8, OPT, 0, 0, TKG_NL_ANY, 0, 0, "\"a\",\"b\nc\"\"\n", 0,
      "R1@1 1:0'\"a\"' 1:4'\"b'\nR2@2 2:7'c\"\"'\n"},
     {"CP932 backslash, tilde and kanji", TKG_ENC_CP932, OPT, 0, DQ, TKG_NL_CRLF, 0, 0,
-     "\x5C,\x7E,\x8D\xB2\x93\xA1,\"\x95\x5C\"\r\n", 0,
-     "R1@1 1:0'\\' 1:2'~' 1:4'佐藤' 1:9q'表'\n"},
+     "\x5C,\x7E,\x8D\xB2\x93\xA1,\"\x95\x5C\"\r\n", 0, "R1@1 1:0'\\' 1:2'~' 1:4'佐藤' 1:9q'表'\n"},
     {"CP932 half-width katakana offsets", TKG_ENC_CP932, OPT, 0, DQ, TKG_NL_ANY, 0, 0,
      "\xB1\xB2,\x8D\xB2,\xB3\n", 0, "R1@1 1:0'ｱｲ' 1:3'佐' 1:6'ｳ'\n"},
-    {"CP932 undecodable bytes", TKG_ENC_CP932, OPT, 0, DQ, TKG_NL_ANY, 0, 0,
-     "ab,\x85\x40x,\x81,\n", 0,
+    {"CP932 undecodable bytes", TKG_ENC_CP932, OPT, 0, DQ, TKG_NL_ANY, 0, 0, "ab,\x85\x40x,\x81,\n",
+     0,
      "!BAD_ENCODING L1 R1 F2 O3 0x85 0x40\n!BAD_ENCODING L1 R1 F3 O7 0x81\n"
      "R1@1 1:0'ab' 1:3b'\\xFFx' 1:7b'\\xFF' 1:9''\n"},
     {"CP932 lead byte cut by the end", TKG_ENC_CP932, TKG_BOM_REQUIRED, 0, DQ, TKG_NL_ANY, 0, 0,
@@ -331,21 +340,45 @@ static const utf16_case cases16[] = {
 static void utf16_bad_cases(void) {
     /* a lone high surrogate inside a field, then a lone low one */
     const unsigned char le[] = {'a', 0, ',', 0, 0x00, 0xD8, 'b', 0, 0x00, 0xDC, '\n', 0};
-    csv_case c = {"UTF-16LE unpaired surrogates", TKG_ENC_UTF16LE, OPT, 0, DQ, TKG_NL_ANY, 0, 0,
-                  NULL, 0,
+    csv_case c = {"UTF-16LE unpaired surrogates",
+                  TKG_ENC_UTF16LE,
+                  OPT,
+                  0,
+                  DQ,
+                  TKG_NL_ANY,
+                  0,
+                  0,
+                  NULL,
+                  0,
                   "!BAD_ENCODING L1 R1 F2 O4 0x00 0xD8\nR1@1 1:0'a' 1:4b'\\xFFb\\xFF'\n"};
     run_case(&c, le, sizeof le);
     /* an odd trailing byte, and a NUL character (two zero bytes) */
     const unsigned char be[] = {0, 'a', 0, 0, 0, '\n', 'A'};
-    csv_case d = {"UTF-16BE odd byte at the end", TKG_ENC_UTF16BE, OPT, 0, DQ, TKG_NL_ANY, 0, 0,
-                  NULL, 0,
+    csv_case d = {"UTF-16BE odd byte at the end",
+                  TKG_ENC_UTF16BE,
+                  OPT,
+                  0,
+                  DQ,
+                  TKG_NL_ANY,
+                  0,
+                  0,
+                  NULL,
+                  0,
                   "!NUL_BYTE L1 R1 F1 O2\nR1@1 1:0'a\\x00'\n!BAD_ENCODING L2 R2 F1 O6 0x41\n"
                   "!NO_FINAL_NEWLINE L2 R2 F0 O7\nR2@2 2:6b'\\xFF'\n"};
     run_case(&d, be, sizeof be);
     /* a high surrogate cut by the end of input: one code unit, then one byte */
     const unsigned char cut[] = {'x', 0, ',', 0, 0x3D, 0xD8, 0x00};
-    csv_case e = {"UTF-16LE surrogate cut by the end", TKG_ENC_UTF16LE, OPT, 0, DQ, TKG_NL_ANY, 0,
-                  0, NULL, 0,
+    csv_case e = {"UTF-16LE surrogate cut by the end",
+                  TKG_ENC_UTF16LE,
+                  OPT,
+                  0,
+                  DQ,
+                  TKG_NL_ANY,
+                  0,
+                  0,
+                  NULL,
+                  0,
                   "!BAD_ENCODING L1 R1 F2 O4 0x3D 0xD8\n!NO_FINAL_NEWLINE L1 R1 F0 O7\n"
                   "R1@1 1:0'x' 1:4b'\\xFF\\xFF'\n"};
     run_case(&e, cut, sizeof cut);
@@ -371,8 +404,7 @@ static void dialect_checks(void) {
 static void long_field_check(void) {
     size_t n = 3u << 20;
     unsigned char *in = malloc(n);
-    if (!in)
-        return;
+    if (!in) return;
     memset(in, 'x', n);
     in[0] = '"';
     tkg_dialect d = {TKG_ENC_UTF8, OPT, ',', '"', TKG_NL_ANY, TKG_HDR_EITHER, 0};
@@ -403,8 +435,12 @@ int main(void) {
         const utf16_case *u = &cases16[i];
         unsigned char buf[512];
         size_t n = to_utf16(u->text, strlen(u->text), u->be, u->bom, buf);
-        csv_case c = {u->name, u->be ? TKG_ENC_UTF16BE : TKG_ENC_UTF16LE, u->policy, 0, DQ,
-                      TKG_NL_ANY, 0, 0, NULL, 0, u->expect};
+        csv_case c = {u->name,   u->be ? TKG_ENC_UTF16BE : TKG_ENC_UTF16LE,
+                      u->policy, 0,
+                      DQ,        TKG_NL_ANY,
+                      0,         0,
+                      NULL,      0,
+                      u->expect};
         run_case(&c, buf, n);
     }
     utf16_bad_cases();
