@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "cli.h"
 #include "tekigo/tekigo.h"
 
@@ -24,8 +26,29 @@ int tkg_cli_check(tkg_cli *cli) {
         return TKG_EXIT_USAGE;
     }
     char err[1024];
+    /* A package that declares its version (tekigo-manifest.json) is checked against that
+     * version when --profile names an id without @version. */
+    char *m_profile = NULL, *m_version = NULL, spec[512];
+    if (tkg_manifest_find(cli->inputs, cli->ninputs, &m_profile, &m_version, err, sizeof err) !=
+        TKG_OK) {
+        fprintf(stderr, "tekigo: %s\n", err);
+        return TKG_EXIT_USAGE;
+    }
+    snprintf(spec, sizeof spec, "%s", cli->profile);
+    if (m_version && !strchr(cli->profile, '@') && !strchr(cli->profile, '/')) {
+        if (strcmp(m_profile, cli->profile) != 0) {
+            fprintf(stderr, "tekigo: the package declares profile %s, not %s\n", m_profile,
+                    cli->profile);
+            free(m_profile);
+            free(m_version);
+            return TKG_EXIT_USAGE;
+        }
+        snprintf(spec, sizeof spec, "%s@%s", cli->profile, m_version);
+    }
+    free(m_profile);
+    free(m_version);
     tkg_profile *p = NULL;
-    if (tkg_profile_load(cli->profile, &p, err, sizeof err) != TKG_OK) {
+    if (tkg_profile_resolve_spec(spec, cli->as_of, &p, err, sizeof err) != TKG_OK) {
         fprintf(stderr, "tekigo: %s\n", err);
         return TKG_EXIT_USAGE;
     }
@@ -64,14 +87,38 @@ int tkg_cli_check(tkg_cli *cli) {
 }
 
 static void print_profile(void *ctx, const tkg_profile *p) {
-    (void)ctx;
-    printf("%s\t%s\t%s\t%s\t%s\n", tkg_profile_id(p), tkg_profile_version(p),
-           tkg_profile_business(p), tkg_profile_fidelity(p), tkg_profile_title(p, "ja"));
+    json_t *list = ctx;
+    const char *from = tkg_profile_effective_from(p), *to = tkg_profile_effective_to(p);
+    if (list) {
+        json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:{s:s?,s:s?},s:{s:s,s:s},s:s?,s:s,s:s}", "id",
+                              tkg_profile_id(p), "version", tkg_profile_version(p), "business",
+                              tkg_profile_business(p), "fidelity", tkg_profile_fidelity(p),
+                              "effective", "from", from, "to", to, "title", "ja",
+                              tkg_profile_title(p, "ja"), "en", tkg_profile_title(p, "en"),
+                              "extends", tkg_profile_extends(p), "sha256", tkg_profile_sha256(p),
+                              "path", tkg_profile_path(p));
+        json_array_append_new(list, o);
+        return;
+    }
+    printf("%s\t%s\t%s\t%s\t%s..%s\t%s\n", tkg_profile_id(p), tkg_profile_version(p),
+           tkg_profile_business(p), tkg_profile_fidelity(p), from ? from : "", to ? to : "",
+           tkg_profile_title(p, "ja"));
 }
 
 int tkg_cli_profiles(tkg_cli *cli) {
-    (void)cli;
-    return tkg_profiles_list(print_profile, NULL) == TKG_OK ? 0 : TKG_EXIT_USAGE;
+    bool as_json = !strcmp(cli->format, "json");
+    if (!as_json && strcmp(cli->format, "text")) {
+        fprintf(stderr, "tekigo: profiles --format takes text or json\n");
+        return TKG_EXIT_USAGE;
+    }
+    json_t *list = as_json ? json_array() : NULL;
+    tkg_status st = tkg_profiles_list(print_profile, list);
+    if (list) {
+        json_dumpf(list, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        putchar('\n');
+        json_decref(list);
+    }
+    return st == TKG_OK ? 0 : TKG_EXIT_USAGE;
 }
 
 int tkg_cli_rules(tkg_cli *cli) {

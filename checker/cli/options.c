@@ -13,7 +13,7 @@ const cli_option TKG_CLI_OPTIONS[OPT__COUNT] = {
     {OPT_GROUP, "group", 'g', "NAME", "check",
      "group for files whose name matches no group's file-name pattern",
      "ファイル名がどのグループのパターンにも一致しないファイルのグループ"},
-    {OPT_FORMAT, "format", 'f', "FORMAT", "check",
+    {OPT_FORMAT, "format", 'f', "FORMAT", "check profiles diff",
      "report format: text (default) or json", "レポート形式: text（既定）または json"},
     {OPT_OUTPUT, "output", 'o', "FILE", "check",
      "write the report to FILE instead of standard output", "レポートを標準出力ではなく FILE に書く"},
@@ -26,8 +26,9 @@ const cli_option TKG_CLI_OPTIONS[OPT__COUNT] = {
      "show personal values unmasked (masked by default)",
      "個人情報の値を伏せずに表示する（既定は伏せ字）"},
     {OPT_AS_OF, "as-of", 0, "YYYY-MM-DD", "check",
-     "reference date for master lists (abolished codes); default today",
-     "マスターの廃止日を判定する基準日（既定は今日）"},
+     "reference date: picks the profile version in force (for an id without @version) and "
+     "judges abolished master codes; default today",
+     "基準日: 版を指定しない ID ではこの日に施行中の版を選び、マスターの廃止日を判定する（既定は今日）"},
     {OPT_HELP, "help", 'h', NULL, "*", "show this help", "このヘルプを表示する"},
     {OPT_VERSION, "version", 'V', NULL, "*", "show the version", "版を表示する"},
     /* -- options of later commands: add rows here (and a case in apply) -- */
@@ -37,10 +38,16 @@ const cli_command TKG_CLI_COMMANDS[] = {
     {"check", "tekigo check --profile ID [options] FILE|DIR|-...",
      "check a data-export package (all inputs form one package) against a profile",
      "データ出力パッケージ（全入力で1パッケージ）をプロファイルに照らして検査する", tkg_cli_check},
-    {"profiles", "tekigo profiles", "list the bundled profiles: id, version, business, fidelity",
-     "同梱プロファイルの一覧: ID、版、業務コード、忠実度", tkg_cli_profiles},
+    {"profiles", "tekigo profiles [--format text|json]",
+     "list the bundled profiles: id, version, business, fidelity, effective dates, title",
+     "同梱プロファイルの一覧: ID、版、業務コード、忠実度、施行期間、名称", tkg_cli_profiles},
     {"rules", "tekigo rules", "list every rule with its ID, default severity and title",
      "全規則の ID、既定の重大度、名称の一覧", tkg_cli_rules},
+    {"diff", "tekigo diff [--format text|json] PROFILE_A PROFILE_B",
+     "list what changed between two profiles (versions): items added, removed, retyped, "
+     "lengthened, requirements and codes; exit 1 when they differ",
+     "2つのプロファイル（版）の差分: 項目の追加・削除・型・桁数・出力条件・コードの変更。差分があれば終了コード 1",
+     tkg_cli_diff},
     /* -- later commands: add rows here -- */
 };
 const size_t TKG_CLI_NCOMMANDS = sizeof TKG_CLI_COMMANDS / sizeof TKG_CLI_COMMANDS[0];

@@ -16,7 +16,9 @@
  *   the sentinel byte 0xFF (never valid UTF-8) with its source offset and bytes.
  *   UTF-8 input is validated on the raw stream, so a sequence broken by a quote
  *   or a delimiter is caught; the bytes reported are the ill-formed sequence's
- *   maximal part (lead plus the continuation bytes that fit it).
+ *   maximal part (lead plus the continuation bytes that fit it). Bad bytes stay
+ *   in the field's data (raw for UTF-8, one 0xFF per sequence otherwise), so
+ *   consumers must skip fields with bad_encoding set.
  * - A BOM exists only for UTF-8 and UTF-16 (in the dialect's byte order); CP932
  *   has none, so a required BOM is always missing there. An empty input has no
  *   findings at all.

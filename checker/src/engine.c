@@ -58,8 +58,10 @@ tkg_engine *tkg_engine_new(const tkg_profile *p, tkg_report *rep, const char *as
             tkg_engine_free(e);
             return NULL;
         }
-        for (size_t i = 0; i < p->groups[g].nitems; i++)
-            if (p->groups[g].items[i].is_referenced) gs->refs[i] = tkg_keyset_new();
+        const tkg_group *grp = &p->groups[g];
+        for (size_t i = 0; i < grp->nitems; i++)
+            if (grp->items[i].is_referenced && !(grp->npk == 1 && grp->pk[0] == (int)i))
+                gs->refs[i] = tkg_keyset_new();
     }
     for (size_t a = 0; a < p->naggregates; a++) e->aggs[a] = tkg_keyset_new();
     return e;
@@ -208,12 +210,15 @@ static bool check_length(tkg_engine *e, const tkg_loc *rec, const tkg_item *it,
     return true;
 }
 
+/* Characters of an X or Ｎ value; *count gets the 桁数 count when they are allowed
+ * (for Ｎ, counted in the same pass; X is ASCII, one byte per character). */
 static bool check_chars(tkg_engine *e, const tkg_loc *rec, const tkg_item *it,
-                        const tkg_value *v, const char *s, size_t n) {
+                        const tkg_value *v, const char *s, size_t n, size_t *count) {
     tkg_char_issue ci;
+    *count = n;
     bool ok = it->type == TKG_T_N
-                  ? tkg_check_fullwidth(e->p->repertoire, &e->p->gaiji_set,
-                                        (const unsigned char *)s, n, &ci)
+                  ? tkg_scan_fullwidth(e->p->repertoire, &e->p->gaiji_set,
+                                       (const unsigned char *)s, n, &ci, count)
                   : tkg_check_halfwidth((const unsigned char *)s, n, &ci);
     if (ok) return true;
     char cp[64], what[160];
@@ -232,9 +237,7 @@ static bool check_chars(tkg_engine *e, const tkg_loc *rec, const tkg_item *it,
 /* Numeric types: syntax finding, or the shared length rule when only too long. */
 static bool check_number(tkg_engine *e, const tkg_loc *rec, const tkg_item *it,
                          const tkg_value *v, const char *s, size_t n) {
-    char a[24], b[24];
-    fmt_u64(a, sizeof a, it->length);
-    fmt_u64(b, sizeof b, it->scale);
+    char a[24] = "", b[24] = "";
     tkg_num_result r;
     tkg_rule_id rule;
     if (it->type == TKG_T_9) {
@@ -246,6 +249,10 @@ static bool check_number(tkg_engine *e, const tkg_loc *rec, const tkg_item *it,
     } else {
         r = tkg_check_decimal(s, n, it->length, it->scale);
         rule = R_TYP006;
+    }
+    if (r != TKG_NUM_OK) { /* only formatted when there is something to report */
+        fmt_u64(a, sizeof a, it->length);
+        fmt_u64(b, sizeof b, it->scale);
     }
     if (r == TKG_NUM_SYNTAX) {
         emit_at(e, rule, rec, it, v, s, n, a, b, NULL);
@@ -269,11 +276,11 @@ static bool check_type(tkg_engine *e, const tkg_loc *rec, const tkg_item *it, co
                        const char *s, size_t n) {
     switch (it->type) {
     case TKG_T_X:
-        if (!check_chars(e, rec, it, v, s, n)) return false;
-        return check_length(e, rec, it, v, s, n, n);
-    case TKG_T_N:
-        if (!check_chars(e, rec, it, v, s, n)) return false;
-        return check_length(e, rec, it, v, s, n, tkg_char_count((const unsigned char *)s, n));
+    case TKG_T_N: {
+        size_t count;
+        if (!check_chars(e, rec, it, v, s, n, &count)) return false;
+        return check_length(e, rec, it, v, s, n, count);
+    }
     case TKG_T_9:
     case TKG_T_9V:
     case TKG_T_S9: return check_number(e, rec, it, v, s, n);
@@ -458,7 +465,8 @@ static void check_keys(tkg_engine *e, int gi, const tkg_loc *rec, const tkg_valu
             continue;
         }
         if (target->files_done < target->files_expected) continue; /* cycle: not decidable */
-        if (!tkg_keyset_find(target->refs[it->ref_item], x->data, x->len, false, NULL)) {
+        tkg_keyset *targets = target->refs[it->ref_item] ? target->refs[it->ref_item] : target->pk;
+        if (!tkg_keyset_find(targets, x->data, x->len, false, NULL)) {
             char what[256];
             snprintf(what, sizeof what, "%s.%s", e->p->groups[it->ref_group].name,
                      e->p->groups[it->ref_group].items[it->ref_item].name);

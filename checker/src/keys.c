@@ -19,8 +19,11 @@ typedef struct arena_chunk {
     char data[];
 } arena_chunk;
 
+/* A slot holds the entry index + 1 in its low 32 bits (0 = empty) and the high
+ * 32 bits of the key's hash above it, so that a probe touches an entry (a cache
+ * miss on large sets) only when the fingerprints agree. */
 struct tkg_keyset {
-    uint32_t *slots; /* index+1 into entries; 0 = empty */
+    uint64_t *slots;
     size_t nslots;   /* power of two */
     entry *entries;
     size_t count, cap;
@@ -90,14 +93,18 @@ static const char *arena_copy(tkg_keyset *s, const char *key, size_t len) {
     return dst;
 }
 
+static uint64_t slot_of(uint64_t hash, size_t index) {
+    return (hash & UINT64_C(0xFFFFFFFF00000000)) | (uint64_t)(index + 1);
+}
+
 static bool grow_slots(tkg_keyset *s) {
     size_t n = s->nslots * 2;
-    uint32_t *slots = calloc(n, sizeof *slots);
+    uint64_t *slots = calloc(n, sizeof *slots);
     if (!slots) return false;
     for (size_t i = 0; i < s->count; i++) {
         size_t j = s->entries[i].hash & (n - 1);
         while (slots[j]) j = (j + 1) & (n - 1);
-        slots[j] = (uint32_t)(i + 1);
+        slots[j] = slot_of(s->entries[i].hash, i);
     }
     free(s->slots);
     s->slots = slots;
@@ -111,9 +118,13 @@ tkg_key_payload *tkg_keyset_find(tkg_keyset *s, const char *key, size_t len, boo
     uint64_t h = hash_bytes(key, len);
     size_t mask = s->nslots - 1;
     size_t j = h & mask;
+    uint64_t fingerprint = h & UINT64_C(0xFFFFFFFF00000000);
     while (s->slots[j]) {
-        entry *e = &s->entries[s->slots[j] - 1];
-        if (e->hash == h && e->len == len && memcmp(e->key, key, len) == 0) return &e->payload;
+        if ((s->slots[j] & UINT64_C(0xFFFFFFFF00000000)) == fingerprint) {
+            entry *e = &s->entries[(s->slots[j] & 0xFFFFFFFFu) - 1];
+            if (e->hash == h && e->len == len && memcmp(e->key, key, len) == 0)
+                return &e->payload;
+        }
         j = (j + 1) & mask;
     }
     if (!insert) return NULL;
@@ -132,7 +143,7 @@ tkg_key_payload *tkg_keyset_find(tkg_keyset *s, const char *key, size_t len, boo
     e->key = copy;
     e->len = len;
     memset(&e->payload, 0, sizeof e->payload);
-    s->slots[j] = (uint32_t)(s->count + 1);
+    s->slots[j] = slot_of(h, s->count);
     s->count++;
     if (inserted) *inserted = true;
     /* Keep the load factor under 1/2 so probes stay short. */

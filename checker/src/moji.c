@@ -187,38 +187,78 @@ size_t tkg_char_count(const unsigned char *s, size_t n) {
     return count;
 }
 
+/* One character (a code point, a base + selector, or a JIS pair) at *at: checks
+ * it and advances *at past it. False with *issue filled when it is not allowed. */
+static bool check_one(const tkg_rep_tables *t, const tkg_cpset *extra, const unsigned char *s,
+                      size_t n, size_t *at, tkg_char_issue *issue) {
+    size_t i = *at;
+    uint32_t cp = 0, next = 0;
+    size_t len = tkg_utf8_decode(s + i, n - i, &cp);
+    if (len == 0) return report(issue, TKG_CH_NOT_IN_REPERTOIRE, i, REPLACEMENT_CHARACTER, 0);
+    size_t next_at = i + len;
+    size_t next_len = next_at < n ? tkg_utf8_decode(s + next_at, n - next_at, &next) : 0;
+    if (next_len && is_variation_selector(next)) {
+        if (!table_has_sequence(t, cp, next)) {
+            tkg_char_class base = classify_single(t, extra, cp);
+            if (base == TKG_CH_OK || base == TKG_CH_NOT_IN_REPERTOIRE)
+                return report(issue, TKG_CH_NOT_IN_REPERTOIRE, i, cp, next);
+            return report(issue, base, i, cp, 0);
+        }
+    } else if (!(next_len && may_complete_pair(next) && table_has_sequence(t, cp, next))) {
+        tkg_char_class cls = classify_single(t, extra, cp);
+        if (cls != TKG_CH_OK) return report(issue, cls, i, cp, 0);
+        *at = next_at;
+        return true;
+    }
+    /* An allowed two-code-point character: skip both halves. */
+    *at = next_at + next_len;
+    return true;
+}
+
+/* Lead bytes of the code points that can attach to the character before them:
+ * variation selectors (EF B8 / F3 A0) and the second halves of JIS pairs
+ * (U+02E5/02E9 = CB, U+0300/0301 = CC, U+309A = E3 82 9A). Only before these
+ * does the fast path hand over to check_one. */
+static bool may_attach(const unsigned char *s, size_t n) {
+    switch (s[0]) {
+    case 0xCB:
+    case 0xCC: return true;
+    case 0xEF: return n > 1 && s[1] == 0xB8;
+    case 0xF3: return n > 1 && s[1] == 0xA0;
+    case 0xE3: return n > 2 && s[1] == 0x82 && s[2] == 0x9A;
+    default: return false;
+    }
+}
+
+bool tkg_scan_fullwidth(tkg_repertoire rep, const tkg_cpset *extra, const unsigned char *s,
+                        size_t n, tkg_char_issue *issue, size_t *count) {
+    const tkg_rep_tables *t = tables_for(rep);
+    size_t i = 0, chars = 0;
+    while (i < n) {
+        /* Fast path: a well-formed 3-byte BMP character (kana, kanji, full-width
+         * forms) in the bitmap, not followed by anything that could attach to it. */
+        unsigned char b0 = s[i];
+        if ((b0 & 0xF0) == 0xE0 && n - i >= 3 && b0 != 0xE0 && b0 != 0xED &&
+            (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80 &&
+            (n - i == 3 || !may_attach(s + i + 3, n - i - 3))) {
+            uint32_t cp = ((uint32_t)(b0 & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) |
+                          (uint32_t)(s[i + 2] & 0x3F);
+            if ((t->bmp[cp >> 6] >> (cp & 63)) & 1) {
+                i += 3;
+                chars++;
+                continue;
+            }
+        }
+        if (!check_one(t, extra, s, n, &i, issue)) return false;
+        chars++;
+    }
+    if (count) *count = chars;
+    return true;
+}
+
 bool tkg_check_fullwidth(tkg_repertoire rep, const tkg_cpset *extra, const unsigned char *s,
                          size_t n, tkg_char_issue *issue) {
-    const tkg_rep_tables *t = tables_for(rep);
-    size_t i = 0;
-    uint32_t cp = 0, next = 0;
-    size_t len = n ? tkg_utf8_decode(s, n, &cp) : 0;
-    while (i < n) {
-        if (len == 0)
-            return report(issue, TKG_CH_NOT_IN_REPERTOIRE, i, REPLACEMENT_CHARACTER, 0);
-        size_t next_at = i + len;
-        size_t next_len = next_at < n ? tkg_utf8_decode(s + next_at, n - next_at, &next) : 0;
-        if (next_len && is_variation_selector(next)) {
-            if (!table_has_sequence(t, cp, next)) {
-                tkg_char_class base = classify_single(t, extra, cp);
-                if (base == TKG_CH_OK || base == TKG_CH_NOT_IN_REPERTOIRE)
-                    return report(issue, TKG_CH_NOT_IN_REPERTOIRE, i, cp, next);
-                return report(issue, base, i, cp, 0);
-            }
-        } else if (!(next_len && may_complete_pair(next) && table_has_sequence(t, cp, next))) {
-            tkg_char_class cls = classify_single(t, extra, cp);
-            if (cls != TKG_CH_OK)
-                return report(issue, cls, i, cp, 0);
-            i = next_at;
-            cp = next;
-            len = next_len;
-            continue;
-        }
-        /* An allowed two-code-point character: skip both halves. */
-        i = next_at + next_len;
-        len = i < n ? tkg_utf8_decode(s + i, n - i, &cp) : 0;
-    }
-    return true;
+    return tkg_scan_fullwidth(rep, extra, s, n, issue, NULL);
 }
 
 bool tkg_check_halfwidth(const unsigned char *s, size_t n, tkg_char_issue *issue) {

@@ -61,6 +61,11 @@ typedef struct {
 bool tkg_check_fullwidth(tkg_repertoire rep, const tkg_cpset *extra, const unsigned char *s,
                          size_t n, tkg_char_issue *issue);
 
+/* tkg_check_fullwidth that also counts the characters for 桁数 in the same pass
+ * (*count is set only when the value is allowed; it equals tkg_char_count). */
+bool tkg_scan_fullwidth(tkg_repertoire rep, const tkg_cpset *extra, const unsigned char *s,
+                        size_t n, tkg_char_issue *issue, size_t *count);
+
 /* Checks a half-width (X) value: ASCII 0x20–0x7E only. */
 bool tkg_check_halfwidth(const unsigned char *s, size_t n, tkg_char_issue *issue);
 

@@ -18,8 +18,6 @@ typedef struct {
     tkg_profile *p;
     char *err;
     size_t errlen;
-    json_t *resolved; /* what the canonical hash covers: profile + referenced data */
-    json_t *included; /* the spec data file named by "include" */
 } loader;
 
 static bool fail(loader *L, const char *fmt, ...) {
@@ -216,7 +214,6 @@ static bool load_code_list_file(loader *L, const char *rel) {
         }
         qsort(c->codes, c->ncodes, sizeof *c->codes, cmp_str);
     }
-    json_object_set(L->resolved, rel, root);
     json_decref(root);
     free(path);
     return true;
@@ -292,7 +289,6 @@ static bool load_master(loader *L, const char *name, json_t *j) {
     }
     free(path);
     if (mc.failed) return false;
-    json_object_set_new(L->resolved, file, json_string(digest));
     return true;
 }
 
@@ -633,6 +629,42 @@ static bool parse_dialect(loader *L, json_t *j, tkg_dialect *d) {
     return true;
 }
 
+/* ---- overlays: severities, rules switched off, the chain ------------------ */
+
+static bool parse_overrides(loader *L, json_t *root) {
+    tkg_profile *p = L->p;
+    for (int i = 0; i < R__COUNT; i++) p->severity[i] = TKG_SEV_DEFAULT;
+    json_t *ext = json_object_get(root, "extends");
+    if (json_is_object(ext)) {
+        char buf[256];
+        snprintf(buf, sizeof buf, "%s@%s", jstr(ext, "id") ? jstr(ext, "id") : "?",
+                 jstr(ext, "version") ? jstr(ext, "version") : "?");
+        p->extends = tkg_strdup(buf);
+    }
+    json_t *sev = json_object_get(root, "severity"), *reasons = json_object_get(root, "reasons");
+    const char *rule;
+    json_t *v;
+    json_object_foreach(sev, rule, v) {
+        int r = -1;
+        for (int i = 0; i < R__COUNT; i++)
+            if (!strcmp(tkg_rule((tkg_rule_id)i)->id, rule)) r = i;
+        if (r < 0) return fail(L, "severity.%s: no such rule (see `tekigo rules`)", rule);
+        const char *s = json_string_value(v);
+        if (!s) return fail(L, "severity.%s: expected error, warning, info or off", rule);
+        if (!strcmp(s, "error")) p->severity[r] = TKG_SEV_ERROR;
+        else if (!strcmp(s, "warning")) p->severity[r] = TKG_SEV_WARNING;
+        else if (!strcmp(s, "info")) p->severity[r] = TKG_SEV_INFO;
+        else if (!strcmp(s, "off")) p->severity[r] = TKG_SEV_OFF;
+        else return fail(L, "severity.%s: expected error, warning, info or off", rule);
+        const char *why = jstr(reasons, rule);
+        if (p->severity[r] == TKG_SEV_OFF && (!why || !*why))
+            return fail(L, "severity.%s: a rule switched off needs its reason in reasons.%s", rule,
+                        rule);
+        p->reasons[r] = why ? tkg_strdup(why) : NULL;
+    }
+    return true;
+}
+
 /* ---- the profile --------------------------------------------------------- */
 
 static bool parse_profile(loader *L, json_t *root) {
@@ -695,25 +727,9 @@ static bool parse_profile(loader *L, json_t *root) {
         if (!load_master(L, mname, mval)) return false;
     }
 
+    if (!parse_overrides(L, root)) return false;
     json_t *groups = json_object_get(root, "groups");
     json_t *aggregates = json_object_get(root, "aggregates");
-    const char *inc = jstr(root, "include");
-    if (inc) {
-        /* A spec's data file supplies groups and aggregates the profile does not define. */
-        char *path = tkg_path_join(p->dir, inc);
-        json_error_t je;
-        L->included = path ? json_load_file(path, JSON_REJECT_DUPLICATES, &je) : NULL;
-        if (!L->included) {
-            fail(L, "include %s: line %d, column %d: %s", path ? path : inc, je.line, je.column,
-                 je.text);
-            free(path);
-            return false;
-        }
-        free(path);
-        if (!groups) groups = json_object_get(L->included, "groups");
-        if (!aggregates) aggregates = json_object_get(L->included, "aggregates");
-        json_object_set(L->resolved, inc, L->included);
-    }
     p->spec = opt_dup(root, "spec");
     if (!json_is_array(groups) || json_array_size(groups) == 0)
         return fail(L, "groups: expected a non-empty array");
@@ -809,6 +825,8 @@ void tkg_profile_free(tkg_profile *p) {
     free(p->effective_from);
     free(p->effective_to);
     free(p->spec);
+    free(p->extends);
+    for (int i = 0; i < R__COUNT; i++) free(p->reasons[i]);
     free(p);
 }
 
@@ -817,31 +835,12 @@ tkg_status tkg_profile_load_file(const char *path, tkg_profile **out, char *err,
     tkg_profile *p = calloc(1, sizeof *p);
     if (!p) return TKG_E_NOMEM;
     p->path = tkg_strdup(path);
-    p->dir = tkg_dirname(path);
-    loader L = {p, err, errlen, json_object(), NULL};
-    json_error_t je;
-    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-    bool ok;
-    if (!root) {
-        if (je.line < 0) ok = fail(&L, "cannot read: %s", je.text);
-        else ok = fail(&L, "line %d, column %d: %s", je.line, je.column, je.text);
-    } else {
-        ok = parse_profile(&L, root);
-    }
-    if (ok) {
-        /* Canonical form: profile plus referenced data, keys sorted, compact. */
-        json_object_set(L.resolved, "profile", root);
-        char *canon = json_dumps(L.resolved, JSON_SORT_KEYS | JSON_COMPACT | JSON_ENSURE_ASCII);
-        if (canon) {
-            tkg_sha256_hex(canon, strlen(canon), p->sha256);
-            free(canon);
-        } else {
-            ok = fail(&L, "out of memory");
-        }
-    }
+    /* Paths inside the resolved tree are already joined with their file's directory. */
+    p->dir = tkg_strdup("");
+    loader L = {p, err, errlen};
+    json_t *root = tkg_profile_resolve(path, err, errlen, p->sha256);
+    bool ok = root && parse_profile(&L, root);
     json_decref(root);
-    json_decref(L.included);
-    json_decref(L.resolved);
     if (!ok) {
         tkg_profile_free(p);
         return TKG_E_PROFILE;
@@ -881,6 +880,9 @@ const char *tkg_profile_business(const tkg_profile *p) { return p->business; }
 const char *tkg_profile_fidelity(const tkg_profile *p) { return p->fidelity; }
 const char *tkg_profile_path(const tkg_profile *p) { return p->path; }
 const char *tkg_profile_sha256(const tkg_profile *p) { return p->sha256; }
+const char *tkg_profile_effective_from(const tkg_profile *p) { return p->effective_from; }
+const char *tkg_profile_effective_to(const tkg_profile *p) { return p->effective_to; }
+const char *tkg_profile_extends(const tkg_profile *p) { return p->extends; }
 const char *tkg_profile_title(const tkg_profile *p, const char *lang) {
     const char *t = (lang && !strcmp(lang, "en")) ? p->title_en : p->title_ja;
     return t ? t : p->id;

@@ -14,6 +14,10 @@
 #include "dialect.h"
 #include "keys.h"
 #include "moji.h"
+#include "rules.h"
+
+/* Per-rule severity set by a profile (an overlay): the rule's default, or off. */
+enum { TKG_SEV_DEFAULT = -1, TKG_SEV_OFF = -2 };
 
 typedef enum {
     TKG_T_X, TKG_T_N, TKG_T_9, TKG_T_9V, TKG_T_S9, TKG_T_BLOB, TKG_T_YEAR, TKG_T_DATE, TKG_T_TIME
@@ -117,7 +121,10 @@ struct tkg_profile {
     char *path, *dir;
     char *id, *version, *business, *purpose, *fidelity, *title_ja, *title_en;
     char *effective_from, *effective_to;
-    char *spec; /* the business folder in specs/, relative to the profile, or NULL */
+    char *spec;    /* the business folder in specs/ (path as resolved), or NULL */
+    char *extends; /* "id@version" of the base profile of an overlay, or NULL */
+    int severity[R__COUNT]; /* TKG_SEV_DEFAULT, TKG_SEV_OFF or a tkg_severity */
+    char *reasons[R__COUNT];  /* why a rule's severity was changed (required for off) */
     char sha256[65];
     tkg_repertoire repertoire;
     uint32_t *gaiji;
@@ -138,6 +145,14 @@ struct tkg_profile {
 
 /* Loads and compiles one profile file (tkg_profile_load also resolves ids). */
 tkg_status tkg_profile_load_file(const char *path, tkg_profile **out, char *err, size_t errlen);
+
+/* Resolves a profile file into one JSON tree (include inlined, paths joined,
+ * extends applied) and its canonical SHA-256; NULL with err filled on error.
+ * Returns a new reference (profile_resolve.c). */
+json_t *tkg_profile_resolve(const char *path, char *err, size_t errlen, char sha256[65]);
+/* Path of the bundled or $TEKIGO_PROFILE_PATH profile "id" or "id@version"
+ * (malloc'd), or NULL (registry.c). */
+char *tkg_profile_find(const char *spec);
 
 /* Extension hooks (profile_ext.c): parse the parts of a profile that belong to
  * later readers, and free them. Return false with err filled on a bad profile. */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "profile.h"
 #include "util.h"
@@ -113,46 +114,95 @@ static bool looks_like_path(const char *s) {
            (stat(s, &st) == 0 && S_ISREG(st.st_mode));
 }
 
-tkg_status tkg_profile_load(const char *spec, tkg_profile **out, char *err, size_t errlen) {
-    *out = NULL;
-    if (!spec || !*spec) {
-        snprintf(err, errlen, "no profile given");
-        return TKG_E_USAGE;
-    }
-    if (looks_like_path(spec)) return tkg_profile_load_file(spec, out, err, errlen);
+/* Whether a profile is in force on a date (YYYY-MM-DD); open bounds count as in force. */
+static bool in_force(const tkg_profile *p, const char *date) {
+    if (!date) return true;
+    if (p->effective_from && strcmp(p->effective_from, date) > 0) return false;
+    if (p->effective_to && strcmp(p->effective_to, date) < 0) return false;
+    return true;
+}
+
+static bool has_dates(const tkg_profile *p) {
+    return p->effective_from || p->effective_to;
+}
+
+/* The best candidate for "id" or "id@version" (id may be the 3-digit business
+ * code): a fixed version when given; otherwise the version in force on as_of
+ * (today when NULL) among versions with effective dates, else the latest. */
+static char *find_best(const char *spec, const char *as_of) {
     char *id = tkg_strdup(spec);
-    if (!id) return TKG_E_NOMEM;
+    if (!id) return NULL;
     char *at = strchr(id, '@');
     const char *want_version = NULL;
     if (at) {
         *at = '\0';
         want_version = at + 1;
     }
+    char today[11];
+    if (!as_of) {
+        time_t now = time(NULL);
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        strftime(today, sizeof today, "%Y-%m-%d", &tm);
+        as_of = today;
+    }
     path_list l = candidates();
     tkg_profile *best = NULL;
-    tkg_status st = TKG_OK;
+    char *best_path = NULL;
     for (size_t i = 0; i < l.n; i++) {
         tkg_profile *p = NULL;
         char perr[512];
         if (tkg_profile_load_file(l.paths[i], &p, perr, sizeof perr) != TKG_OK) continue;
         bool match = strcmp(p->id, id) == 0 || strcmp(p->business, id) == 0;
         if (match && want_version) match = strcmp(p->version, want_version) == 0;
-        if (match && (!best || version_cmp(p->version, best->version) > 0)) {
+        bool better = false;
+        if (match && !best) {
+            better = true;
+        } else if (match) {
+            /* Prefer a version in force on the date; among equals, the later version. */
+            bool pf = has_dates(p) && in_force(p, as_of), bf = has_dates(best) && in_force(best, as_of);
+            better = pf != bf ? pf : version_cmp(p->version, best->version) > 0;
+        }
+        if (better) {
             tkg_profile_free(best);
+            free(best_path);
             best = p;
+            best_path = tkg_strdup(l.paths[i]);
         } else {
             tkg_profile_free(p);
         }
     }
-    if (!best) {
-        snprintf(err, errlen, "no profile \"%s\" found (see `tekigo profiles`)", spec);
-        st = TKG_E_PROFILE;
-    }
+    tkg_profile_free(best);
     for (size_t i = 0; i < l.n; i++) free(l.paths[i]);
     free(l.paths);
     free(id);
-    *out = best;
+    return best_path;
+}
+
+char *tkg_profile_find(const char *spec) {
+    return find_best(spec, NULL);
+}
+
+tkg_status tkg_profile_resolve_spec(const char *spec, const char *as_of, tkg_profile **out,
+                                    char *err, size_t errlen) {
+    *out = NULL;
+    if (!spec || !*spec) {
+        snprintf(err, errlen, "no profile given");
+        return TKG_E_USAGE;
+    }
+    if (looks_like_path(spec)) return tkg_profile_load_file(spec, out, err, errlen);
+    char *path = find_best(spec, as_of);
+    if (!path) {
+        snprintf(err, errlen, "no profile \"%s\" found (see `tekigo profiles`)", spec);
+        return TKG_E_PROFILE;
+    }
+    tkg_status st = tkg_profile_load_file(path, out, err, errlen);
+    free(path);
     return st;
+}
+
+tkg_status tkg_profile_load(const char *spec, tkg_profile **out, char *err, size_t errlen) {
+    return tkg_profile_resolve_spec(spec, NULL, out, err, errlen);
 }
 
 static int cmp_profile(const void *a, const void *b) {

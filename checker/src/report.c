@@ -18,7 +18,12 @@ tkg_report *tkg_report_new(const tkg_profile *p, bool en, bool show_values, size
     r->en = en;
     r->show_values = show_values;
     r->max_examples = max_examples ? max_examples : DEFAULT_MAX_EXAMPLES;
-    for (int i = 0; i < R__COUNT; i++) r->severity[i] = tkg_rule((tkg_rule_id)i)->severity;
+    for (int i = 0; i < R__COUNT; i++) {
+        r->severity[i] = tkg_rule((tkg_rule_id)i)->severity;
+        /* A profile (an overlay) may change a severity or switch a rule off. */
+        if (p->severity[i] == TKG_SEV_OFF) r->off[i] = true;
+        else if (p->severity[i] != TKG_SEV_DEFAULT) r->severity[i] = (tkg_severity)p->severity[i];
+    }
     return r;
 }
 
@@ -35,6 +40,11 @@ void tkg_report_free(tkg_report *r) {
         for (size_t k = 0; k < r->heap_len[i]; k++) example_free(r->heaps[i][k]);
         free(r->heaps[i]);
     }
+    for (size_t i = 0; i < r->ncoverage; i++) {
+        free(r->coverage[i].id);
+        free(r->coverage[i].name);
+    }
+    free(r->coverage);
     for (size_t i = 0; i < r->ninputs; i++) free(r->inputs[i].path);
     free(r->inputs);
     free(r->sorted);
@@ -70,6 +80,7 @@ static int order_key(uint32_t input, uint64_t line, uint32_t column, const tkg_e
 }
 
 bool tkg_report_wants(const tkg_report *r, tkg_rule_id rule, const tkg_loc *loc) {
+    if (r->off[rule]) return false;
     if (r->heap_len[rule] < r->max_examples) return true;
     return order_key(loc->input, loc->line, loc->column, r->heaps[rule][0]) < 0;
 }
@@ -142,6 +153,7 @@ static char *mask_value(const tkg_item *it, const char *v, size_t n) {
 
 void tkg_report_emit(tkg_report *r, tkg_rule_id rule, const tkg_loc *loc, const char *value,
                      size_t vlen, const char *a1, const char *a2, const char *a3) {
+    if (r->off[rule]) return;
     r->counts[rule]++;
     r->totals[r->severity[rule]]++;
     if (!tkg_report_wants(r, rule, loc)) return;

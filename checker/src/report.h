@@ -27,6 +27,16 @@ typedef struct {
     uint64_t seq;         /* ordering tie-break: emission order */
 } tkg_example;
 
+/* One row of the 適合確認 matrix of `tekigo coverage` (function and form coverage). */
+typedef struct {
+    char *id;             /* 7-digit 機能ID / 帳票ID */
+    char *name;
+    const char *kind;     /* "function" or "form" */
+    const char *category; /* "required", "optional", "forbidden", or "unknown" (not in the spec) */
+    int declared;         /* 1 implemented, 0 not implemented, -1 not declared */
+    const char *verdict;  /* "ok", "missing", "forbidden", "unknown", "other-version" */
+} tkg_coverage_row;
+
 typedef struct {
     uint32_t input;
     uint64_t line;
@@ -45,12 +55,15 @@ struct tkg_report {
     size_t ninputs;
     uint64_t counts[R__COUNT];
     tkg_severity severity[R__COUNT];
+    bool off[R__COUNT];            /* switched off by the profile: not counted */
     uint64_t totals[3];
     tkg_example **heaps[R__COUNT]; /* max-heap of kept examples per rule */
     size_t heap_len[R__COUNT];
     uint64_t seq;
     tkg_example **sorted;          /* built by tkg_report_seal */
     size_t nsorted;
+    tkg_coverage_row *coverage;    /* the coverage matrix, when the run was `tekigo coverage` */
+    size_t ncoverage;
 };
 
 tkg_report *tkg_report_new(const tkg_profile *p, bool en, bool show_values, size_t max_examples);

@@ -37,6 +37,21 @@ json_t *tkg_report_to_json(const tkg_report *r) {
     json_object_set_new(prof, "business", json_string(p->business));
     json_object_set_new(prof, "fidelity", json_string(p->fidelity));
     json_object_set_new(prof, "sha256", json_string(p->sha256));
+    if (p->extends) json_object_set_new(prof, "extends", json_string(p->extends));
+    json_t *overrides = json_array();
+    for (int i = 0; i < R__COUNT; i++) {
+        if (p->severity[i] == TKG_SEV_DEFAULT) continue;
+        json_t *o = json_object();
+        json_object_set_new(o, "rule", json_string(tkg_rule((tkg_rule_id)i)->id));
+        json_object_set_new(o, "severity",
+                            json_string(p->severity[i] == TKG_SEV_OFF
+                                            ? "off"
+                                            : tkg_severity_name((tkg_severity)p->severity[i])));
+        json_object_set_new(o, "reason", str_or_null(p->reasons[i]));
+        json_array_append_new(overrides, o);
+    }
+    if (json_array_size(overrides)) json_object_set_new(prof, "overrides", overrides);
+    else json_decref(overrides);
     json_object_set_new(root, "profile", prof);
     json_object_set_new(root, "as_of", json_string(r->as_of));
     json_t *inputs = json_array();
@@ -69,6 +84,21 @@ json_t *tkg_report_to_json(const tkg_report *r) {
     json_object_set_new(sum, "by_rule", by_rule);
     json_object_set_new(sum, "examples_left_out", json_integer((json_int_t)(total - r->nsorted)));
     json_object_set_new(root, "summary", sum);
+    if (r->ncoverage) {
+        json_t *cov = json_array();
+        for (size_t i = 0; i < r->ncoverage; i++) {
+            const tkg_coverage_row *c = &r->coverage[i];
+            json_t *o = json_object();
+            json_object_set_new(o, "id", json_string(c->id));
+            json_object_set_new(o, "kind", json_string(c->kind));
+            json_object_set_new(o, "name", str_or_null(c->name));
+            json_object_set_new(o, "category", json_string(c->category));
+            json_object_set_new(o, "declared", c->declared < 0 ? json_null() : json_boolean(c->declared));
+            json_object_set_new(o, "verdict", json_string(c->verdict));
+            json_array_append_new(cov, o);
+        }
+        json_object_set_new(root, "coverage", cov);
+    }
     json_t *findings = json_array();
     for (size_t i = 0; i < r->nsorted; i++) json_array_append_new(findings, finding_json(&r->sorted[i]->d));
     json_object_set_new(root, "findings", findings);

@@ -37,6 +37,16 @@ tkg_status tkg_write_text(const tkg_report *r, FILE *out) {
         else
             fprintf(out, "  %s  [%s]  %s\n", in->path, group, en ? "not read" : "未読");
     }
+    if (r->ncoverage) {
+        fprintf(out, "\n%s:\n", en ? "Coverage (requirement, category, declared, verdict)"
+                                   : "適合確認（要件・区分・申告・判定）");
+        for (size_t i = 0; i < r->ncoverage; i++) {
+            const tkg_coverage_row *c = &r->coverage[i];
+            fprintf(out, "  %s  %-9s  %-8s  %-3s  %-13s  %s\n", c->id, c->kind, c->category,
+                    c->declared < 0 ? "-" : c->declared ? (en ? "yes" : "有") : (en ? "no" : "無"),
+                    c->verdict, c->name ? c->name : "");
+        }
+    }
     if (r->nsorted) fprintf(out, "\n%s:\n", en ? "Findings" : "所見");
     for (size_t i = 0; i < r->nsorted; i++) {
         const tkg_diag *d = &r->sorted[i]->d;

@@ -3,6 +3,7 @@
  * reads referenced groups first so foreign keys are checked record by record,
  * hashes every input while it streams it, and ends with package-level rules. */
 #include <dirent.h>
+#include <stdio.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -76,7 +77,7 @@ tkg_status tkg_run_add_input(tkg_run *r, const char *path) {
         size_t n = 0, cap = 0;
         struct dirent *e;
         while ((e = readdir(d))) {
-            if (e->d_name[0] == '.') continue;
+            if (e->d_name[0] == '.' || !strcmp(e->d_name, TKG_MANIFEST_NAME)) continue;
             char *full = tkg_path_join(path, e->d_name);
             struct stat fst;
             if (!full || stat(full, &fst) != 0 || !S_ISREG(fst.st_mode)) {
@@ -103,6 +104,8 @@ tkg_status tkg_run_add_input(tkg_run *r, const char *path) {
         free(names);
         return TKG_OK;
     }
+    /* The package's version declaration is not data. */
+    if (!strcmp(tkg_basename(path), TKG_MANIFEST_NAME)) return TKG_OK;
     return tkg_report_add_input(r->report, path) < 0 ? TKG_E_NOMEM : TKG_OK;
 }
 
@@ -315,4 +318,37 @@ tkg_status tkg_run_finish(tkg_run *r) {
 
 const tkg_report *tkg_run_report(const tkg_run *r) {
     return r->report;
+}
+
+tkg_status tkg_manifest_find(const char *const *inputs, size_t n, char **profile, char **version,
+                             char *err, size_t errlen) {
+    *profile = *version = NULL;
+    for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        char *path = NULL;
+        if (!strcmp(tkg_basename(inputs[i]), TKG_MANIFEST_NAME)) path = tkg_strdup(inputs[i]);
+        else if (stat(inputs[i], &st) == 0 && S_ISDIR(st.st_mode))
+            path = tkg_path_join(inputs[i], TKG_MANIFEST_NAME);
+        if (!path || stat(path, &st) != 0) {
+            free(path);
+            continue;
+        }
+        json_error_t je;
+        json_t *m = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+        const char *p = json_string_value(json_object_get(m, "profile"));
+        const char *v = json_string_value(json_object_get(m, "version"));
+        if (!m || !p || !v) {
+            snprintf(err, errlen, "%s: expected {\"profile\": ID, \"version\": VERSION}%s%s", path,
+                     m ? "" : ": ", m ? "" : je.text);
+            json_decref(m);
+            free(path);
+            return TKG_E_USAGE;
+        }
+        *profile = tkg_strdup(p);
+        *version = tkg_strdup(v);
+        json_decref(m);
+        free(path);
+        return TKG_OK;
+    }
+    return TKG_OK;
 }

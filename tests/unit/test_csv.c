@@ -177,7 +177,9 @@ static void run_case(const csv_case *c, const unsigned char *in, size_t n) {
     CHECK(strcmp(whole, bytes) == 0, "%s: 1-byte chunks differ:\n%s", c->name, bytes);
     free(bytes);
     int split_diffs = 0;
-    for (size_t s = 1; s < n; s++) {
+    /* every split point of a short input; about 300 of a long one */
+    size_t stride = n > 300 ? n / 300 : 1;
+    for (size_t s = 1; s < n; s += stride) {
         char *sp = run(c, in, n, SPLIT, s, &bad_term);
         if (strcmp(whole, sp) != 0 && split_diffs++ == 0)
             CHECK(0, "%s: split at %zu differs:\n%s", c->name, s, sp);
@@ -384,6 +386,63 @@ static void utf16_bad_cases(void) {
     run_case(&e, cut, sizeof cut);
 }
 
+/* Inputs past the decoder's internal slice (16 KiB) and error list (256). */
+static void decoder_slice_checks(void) {
+    static unsigned char in[40000];
+    /* 600 undecodable CP932 bytes: one finding for the field, offsets still exact */
+    memset(in, 0x80, 600);
+    memcpy(in + 600, ",x\n", 3);
+    csv_case c = {"CP932 many undecodable bytes",
+                  TKG_ENC_CP932,
+                  OPT,
+                  0,
+                  DQ,
+                  TKG_NL_ANY,
+                  0,
+                  0,
+                  NULL,
+                  0,
+                  "!BAD_ENCODING L1 R1 F1 O0 0x80\nR1@1 1:0b'"};
+    /* expected: the field holds 600 sentinels */
+    static char expect[8192];
+    size_t e = (size_t)snprintf(expect, sizeof expect, "%s", c.expect);
+    for (int k = 0; k < 600; k++)
+        e += (size_t)snprintf(expect + e, sizeof expect - e, "\\xFF");
+    snprintf(expect + e, sizeof expect - e, "' 1:601'x'\n");
+    c.expect = expect;
+    run_case(&c, in, 603);
+
+    /* UTF-16LE: 6000 surrogate pairs (24000 bytes) then a field, so pairs
+     * straddle the decoder's slices */
+    size_t n = 0;
+    for (int k = 0; k < 6000; k++) {
+        const unsigned char pair[] = {0x42, 0xD8, 0xB7, 0xDF}; /* U+20BB7 */
+        memcpy(in + n, pair, 4);
+        n += 4;
+    }
+    const unsigned char tail[] = {',', 0, 'y', 0, '\n', 0};
+    memcpy(in + n, tail, sizeof tail);
+    n += sizeof tail;
+    csv_case u = {"UTF-16LE across decoder slices",
+                  TKG_ENC_UTF16LE,
+                  OPT,
+                  0,
+                  DQ,
+                  TKG_NL_ANY,
+                  0,
+                  0,
+                  NULL,
+                  0,
+                  NULL};
+    static char expect16[30000];
+    e = (size_t)snprintf(expect16, sizeof expect16, "R1@1 1:0'");
+    for (int k = 0; k < 6000; k++)
+        e += (size_t)snprintf(expect16 + e, sizeof expect16 - e, "\xF0\xA0\xAE\xB7");
+    snprintf(expect16 + e, sizeof expect16 - e, "' 1:24002'y'\n");
+    u.expect = expect16;
+    run_case(&u, in, n);
+}
+
 static void dialect_checks(void) {
     tkg_csv_callbacks cb = {0};
     tkg_dialect same = {TKG_ENC_UTF8, OPT, '"', '"', TKG_NL_ANY, TKG_HDR_EITHER, 0};
@@ -444,6 +503,7 @@ int main(void) {
         run_case(&c, buf, n);
     }
     utf16_bad_cases();
+    decoder_slice_checks();
     dialect_checks();
     long_field_check();
     return unit_finish();

@@ -294,7 +294,36 @@ static void test_repertoire_sizes(void) {
     CHECK(halfwidth == 0, "%zu half-width or control code points in a repertoire", halfwidth);
 }
 
+/* The single-pass scan (check + count) agrees with the separate functions,
+ * on the fast path (plain kana/kanji) and around attachable code points. */
+static void test_scan_count(void) {
+    static const char *const valid[] = {
+        "佐藤　一郎", "か\xE3\x82\x9Aき\xE3\x82\x9A", "\xE3\x90\x84\xF3\xA0\x84\x81㐄",
+        "ＡＢＣ１２３", "﨑", "髙橋", "𠮷野", "", "〜～－", "ト\xE3\x82\x9Aセ\xE3\x82\x9A",
+    };
+    for (size_t i = 0; i < sizeof valid / sizeof valid[0]; i++) {
+        const unsigned char *s = (const unsigned char *)valid[i];
+        size_t n = strlen(valid[i]), count = 999;
+        tkg_char_issue issue;
+        bool ok = tkg_scan_fullwidth(TKG_REP_MJ, NULL, s, n, &issue, &count);
+        CHECK(ok, "scan rejects valid case %zu", i);
+        CHECK(ok == tkg_check_fullwidth(TKG_REP_MJ, NULL, s, n, &issue), "scan/check differ %zu", i);
+        CHECK(!ok || count == tkg_char_count(s, n), "case %zu: scan counts %zu, char_count %zu", i,
+              count, tkg_char_count(s, n));
+    }
+    static const char *const invalid[] = {"佐藤ｱ", "佐藤A", "葛\xF3\xA0\x87\xAF", "\xEE\x80\x80"};
+    for (size_t i = 0; i < sizeof invalid / sizeof invalid[0]; i++) {
+        const unsigned char *s = (const unsigned char *)invalid[i];
+        tkg_char_issue a, b;
+        bool ok1 = tkg_scan_fullwidth(TKG_REP_MJ, NULL, s, strlen(invalid[i]), &a, NULL);
+        bool ok2 = tkg_check_fullwidth(TKG_REP_MJ, NULL, s, strlen(invalid[i]), &b);
+        CHECK(!ok1 && !ok2 && a.offset == b.offset && a.cp == b.cp && a.cls == b.cls,
+              "invalid case %zu differs", i);
+    }
+}
+
 int main(void) {
+    test_scan_count();
     test_count();
     test_fullwidth();
     test_extra();

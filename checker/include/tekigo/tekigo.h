@@ -73,6 +73,12 @@ typedef struct tkg_profile tkg_profile;
  * bundled profiles. On failure *out is NULL and err holds a message naming the
  * file, and the line and column where the JSON is wrong. */
 tkg_status tkg_profile_load(const char *id_or_path, tkg_profile **out, char *err, size_t errlen);
+/* Like tkg_profile_load, choosing among the versions of an id (or business
+ * code) the one in force on as_of (YYYY-MM-DD; NULL = today) by the profiles'
+ * effective dates, else the latest version. A fixed "id@version" or a path
+ * ignores as_of. */
+tkg_status tkg_profile_resolve_spec(const char *id_or_path, const char *as_of, tkg_profile **out,
+                                    char *err, size_t errlen);
 void tkg_profile_free(tkg_profile *p);
 
 const char *tkg_profile_id(const tkg_profile *p);
@@ -83,6 +89,17 @@ const char *tkg_profile_title(const tkg_profile *p, const char *lang);
 const char *tkg_profile_path(const tkg_profile *p);
 /* Hex SHA-256 of the canonical (resolved, key-sorted, compact) profile JSON. */
 const char *tkg_profile_sha256(const tkg_profile *p);
+/* "from" and "to" of the period the version is in force, or NULL when open/unknown. */
+const char *tkg_profile_effective_from(const tkg_profile *p);
+const char *tkg_profile_effective_to(const tkg_profile *p);
+/* "id@version" of the base profile when this profile is an overlay, else NULL. */
+const char *tkg_profile_extends(const tkg_profile *p);
+
+/* Writes what changed from profile a to profile b ("text" or "json"), e.g. two
+ * versions of a standard: groups, items, types, lengths, requirements, codes.
+ * *nchanges gets the number of changes. */
+tkg_status tkg_profile_diff(const tkg_profile *a, const tkg_profile *b, const char *format,
+                            bool en, FILE *out, size_t *nchanges);
 
 /* Calls fn for every bundled or $TEKIGO_PROFILE_PATH profile (sorted by id, version). */
 typedef void (*tkg_profile_list_fn)(void *ctx, const tkg_profile *p);
@@ -103,6 +120,18 @@ typedef struct tkg_report tkg_report;
 
 tkg_run *tkg_run_new(const tkg_profile *p, const tkg_options *opts);
 void tkg_run_free(tkg_run *r);
+
+/* A package may declare the standard version it was exported for in a file of
+ * this name (in its directory, or given as an input):
+ *   {"profile": "jumin-kihon-daicho", "version": "0.1-modelled"}
+ * The manifest is not checked as data. */
+#define TKG_MANIFEST_NAME "tekigo-manifest.json"
+
+/* Reads the manifest among the inputs (a directory holding one, or the file
+ * itself). Returns TKG_OK with *profile and *version malloc'd (or NULL when
+ * there is none); TKG_E_USAGE with err filled when it is unreadable. */
+tkg_status tkg_manifest_find(const char *const *inputs, size_t n, char **profile, char **version,
+                             char *err, size_t errlen);
 
 /* Adds a file, a directory (its regular, non-hidden files, sorted by name) or
  * "-" (standard input) to the package. Nothing is read yet. */
