@@ -202,6 +202,10 @@ static int run_case(const char *tekigo, const char *dir, bool update) {
         }
         char *want_exit = read_text(exit_path);
         bool ok = want_exit && atoi(want_exit) == 2;
+        free(want_exit);
+        free(r.out);
+        free(cmd);
+        free(in.data);
         if (!ok) fail("%s: exit status 2 (usage or profile error)", dir);
         printf("%d passed, %d failed\n", ok, !ok);
         return ok ? 0 : 1;
@@ -210,6 +214,9 @@ static int run_case(const char *tekigo, const char *dir, bool update) {
     json_t *got = json_loads(r.out, 0, &je);
     if (!got) {
         fail("%s: tekigo printed no JSON report (exit %d): %s", dir, r.status, je.text);
+        free(r.out);
+        free(cmd);
+        free(in.data);
         return 1;
     }
     snprintf(path, sizeof path, "%s/expected.json", dir);
@@ -219,11 +226,19 @@ static int run_case(const char *tekigo, const char *dir, bool update) {
         fprintf(f, "%d\n", r.status);
         fclose(f);
         printf("updated %s\n", dir);
+        json_decref(got);
+        free(r.out);
+        free(cmd);
+        free(in.data);
         return 0;
     }
     json_t *want = json_load_file(path, 0, &je);
     if (!want) {
         fail("%s: cannot read expected.json: %s", dir, je.text);
+        json_decref(got);
+        free(r.out);
+        free(cmd);
+        free(in.data);
         return 1;
     }
     char *want_exit = read_text(exit_path);
@@ -245,6 +260,12 @@ static int run_case(const char *tekigo, const char *dir, bool update) {
             free(sb);
         }
     }
+    json_decref(got);
+    json_decref(want);
+    free(want_exit);
+    free(r.out);
+    free(cmd);
+    free(in.data);
     printf("%d passed, %d failed\n", failures ? 0 : 1, failures ? 1 : 0);
     return failures ? 1 : 0;
 }
@@ -341,6 +362,7 @@ static int run_samples(const char *tekigo, const char *dir) {
         }
         json_decref(rep);
     }
+    json_decref(defects);
     printf("%d passed, %d failed\n", checks - failures, failures);
     return failures ? 1 : 0;
 }
@@ -421,6 +443,8 @@ static int run_stream(const char *tekigo, const char *profile, const char *kind,
     checks++;
     if (r.maxrss_kb > 64 * 1024) fail("%s: peak memory %ld KiB for a %ld MiB input", kind, r.maxrss_kb, mb);
     fprintf(stderr, "%s: %ld MiB input, peak RSS %ld KiB\n", kind, mb, r.maxrss_kb);
+    json_decref(rep);
+    free(r.out);
     printf("%d passed, %d failed\n", checks - failures, failures);
     return failures ? 1 : 0;
 }
@@ -451,6 +475,10 @@ static int run_docs(const char *tekigo, const char *root) {
     checks++;
     if (!man || strcmp(man, m.out) != 0)
         fail("docs/tekigo.1 is not what `tekigo --man` prints: regenerate it");
+    free(doc);
+    free(man);
+    free(r.out);
+    free(m.out);
     printf("%d passed, %d failed\n", checks - failures, failures);
     return failures ? 1 : 0;
 }

@@ -137,7 +137,7 @@ static bool cond_eval(const tkg_cond *c, const tkg_value *v) {
     case C_IN:
         if (!v[c->item].present) return false;
         for (size_t i = 0; i < c->nvalues; i++)
-            if (strlen(c->values[i]) == v[c->item].len &&
+            if (c->lens[i] == v[c->item].len &&
                 memcmp(c->values[i], v[c->item].data, v[c->item].len) == 0)
                 return true;
         return false;
@@ -189,6 +189,21 @@ static bool is_allowed_literal(const tkg_item *it, const char *s, size_t n) {
 
 static int cmp_code(const void *key, const void *elem) {
     return strcmp((const char *)key, *(char *const *)elem);
+}
+
+/* Code lists are mostly short: compare lengths first, then bytes; long lists
+ * are searched by bisection. */
+static bool code_listed(const tkg_codelist *c, const char *s, size_t n) {
+    if (c->ncodes <= 32) {
+        for (size_t i = 0; i < c->ncodes; i++)
+            if (c->lens[i] == n && memcmp(c->codes[i], s, n) == 0) return true;
+        return false;
+    }
+    char key[256];
+    if (n >= sizeof key) return false;
+    memcpy(key, s, n);
+    key[n] = '\0';
+    return bsearch(key, c->codes, c->ncodes, sizeof(char *), cmp_code) != NULL;
 }
 
 /* Length rule shared by all types: E0003 for fixed-length items, LEN001 otherwise. */
@@ -318,11 +333,8 @@ static bool check_type(tkg_engine *e, const tkg_loc *rec, const tkg_item *it, co
 static bool check_semantics(tkg_engine *e, const tkg_loc *rec, const tkg_item *it,
                             const tkg_value *v, const char *s, size_t n) {
     if (it->nallowed && is_allowed_literal(it, s, n)) return true;
-    if (it->codes && !it->codes->municipality_defined) {
-        char key[256];
-        if (n >= sizeof key ||
-            (memcpy(key, s, n), key[n] = '\0',
-             !bsearch(key, it->codes->codes, it->codes->ncodes, sizeof(char *), cmp_code))) {
+    if (it->codes && !it->codes->municipality_defined && !code_listed(it->codes, s, n)) {
+        {
             char id[24];
             fmt_u64(id, sizeof id, (uint64_t)it->codes->id);
             emit_at(e, R_COD001, rec, it, v, s, n, id, it->codes->name ? it->codes->name : "",
@@ -489,9 +501,25 @@ static void check_keys(tkg_engine *e, int gi, const tkg_loc *rec, const tkg_valu
     }
 }
 
+/* Starts the cache misses of the key-set lookups this record will make, so that
+ * they overlap with the value checks instead of stalling check_keys. */
+static void prefetch_keys(tkg_engine *e, int gi, const tkg_value *v) {
+    const tkg_group *g = &e->p->groups[gi];
+    if (g->npk == 1 && v[g->pk[0]].present)
+        tkg_keyset_prefetch(e->groups[gi].pk, v[g->pk[0]].data, v[g->pk[0]].len);
+    for (size_t i = 0; i < g->nitems; i++) {
+        const tkg_item *it = &g->items[i];
+        if (it->ref_group < 0 || !v[i].present) continue;
+        const group_state *target = &e->groups[it->ref_group];
+        const tkg_keyset *set = target->refs[it->ref_item] ? target->refs[it->ref_item] : target->pk;
+        tkg_keyset_prefetch(set, v[i].data, v[i].len);
+    }
+}
+
 void tkg_engine_record(tkg_engine *e, int gi, const tkg_loc *rec, const tkg_value *v) {
     const tkg_group *g = &e->p->groups[gi];
     bool en = e->rep->en;
+    prefetch_keys(e, gi, v);
     for (size_t i = 0; i < g->nitems; i++) {
         const tkg_item *it = &g->items[i];
         const tkg_value *x = &v[i];

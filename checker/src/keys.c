@@ -151,6 +151,18 @@ tkg_key_payload *tkg_keyset_find(tkg_keyset *s, const char *key, size_t len, boo
     return &e->payload;
 }
 
+void tkg_keyset_prefetch(const tkg_keyset *s, const char *key, size_t len) {
+#if defined(__GNUC__)
+    /* The slot array of a large set does not fit in cache: ask for the line
+     * now, while the caller does other work, and find it there later. */
+    __builtin_prefetch(&s->slots[hash_bytes(key, len) & (s->nslots - 1)]);
+#else
+    (void)s;
+    (void)key;
+    (void)len;
+#endif
+}
+
 size_t tkg_keyset_size(const tkg_keyset *s) {
     return s->count;
 }

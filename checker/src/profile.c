@@ -61,6 +61,7 @@ static void cond_free(tkg_cond *c) {
     if (!c) return;
     for (size_t i = 0; i < c->nvalues; i++) free(c->values[i]);
     free(c->values);
+    free(c->lens);
     for (size_t i = 0; i < c->nkids; i++) cond_free(c->kids[i]);
     free(c->kids);
     free(c);
@@ -144,6 +145,9 @@ static tkg_cond *cond_compile(loader *L, const tkg_group *g, json_t *j, const ch
         fail(L, "%s: condition on \"%s\" needs equals, in or present", where, item);
         goto bad;
     }
+    c->lens = calloc(c->nvalues + 1, sizeof *c->lens);
+    if (!c->lens) goto bad;
+    for (size_t i = 0; i < c->nvalues; i++) c->lens[i] = c->values[i] ? strlen(c->values[i]) : 0;
     return c;
 bad:
     cond_free(c);
@@ -213,6 +217,9 @@ static bool load_code_list_file(loader *L, const char *rel) {
             c->codes[c->ncodes++] = tkg_strdup(code);
         }
         qsort(c->codes, c->ncodes, sizeof *c->codes, cmp_str);
+        c->lens = calloc(c->ncodes + 1, sizeof *c->lens);
+        if (!c->lens) goto bad;
+        for (size_t k = 0; k < c->ncodes; k++) c->lens[k] = c->codes[k] ? strlen(c->codes[k]) : 0;
     }
     json_decref(root);
     free(path);
@@ -790,6 +797,7 @@ void tkg_profile_free(tkg_profile *p) {
     for (size_t i = 0; i < p->ncodelists; i++) {
         for (size_t k = 0; k < p->codelists[i].ncodes; k++) free(p->codelists[i].codes[k]);
         free(p->codelists[i].codes);
+        free(p->codelists[i].lens);
         free(p->codelists[i].name);
     }
     free(p->codelists);

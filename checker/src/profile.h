@@ -39,6 +39,7 @@ typedef struct tkg_cond {
     tkg_cond_kind kind;
     int item;             /* index in the group for leaf conditions */
     char **values;        /* C_EQUALS (one), C_IN */
+    size_t *lens;         /* their lengths */
     size_t nvalues;
     struct tkg_cond **kids; /* C_ALL, C_ANY, C_NOT (one) */
     size_t nkids;
@@ -49,6 +50,7 @@ typedef struct {
     char *name;
     bool municipality_defined; /* 999: not checked against a list */
     char **codes;              /* sorted for bsearch */
+    size_t *lens;              /* their lengths */
     size_t ncodes;
 } tkg_codelist;
 

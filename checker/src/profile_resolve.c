@@ -101,7 +101,8 @@ static json_t *find_item(json_t *groups, const char *group, const char *item) {
     size_t gi, ii;
     json_t *g, *it;
     json_array_foreach(groups, gi, g) {
-        if (group && !json_equal(json_object_get(g, "name"), json_string(group))) continue;
+        const char *gname = json_string_value(json_object_get(g, "name"));
+        if (group && (!gname || strcmp(gname, group))) continue;
         json_array_foreach(json_object_get(g, "items"), ii, it) {
             const char *name = json_string_value(json_object_get(it, "name"));
             const char *id = json_string_value(json_object_get(it, "id"));

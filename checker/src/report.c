@@ -247,6 +247,12 @@ uint64_t tkg_report_total(const tkg_report *r, tkg_severity s) {
 static const tkg_report_writer WRITERS[] = {
     {"text", tkg_write_text},
     {"json", tkg_write_json},
+    {"xml", tkg_write_xml},
+    {"html", tkg_write_html},
+    {"junit", tkg_write_junit},
+    {"sarif", tkg_write_sarif},
+    {"csv", tkg_write_csv},
+    {"xlsx", tkg_write_xlsx},
     /* -- later writers: add rows here (declared in report.h) -- */
 };
 

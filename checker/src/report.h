@@ -92,6 +92,12 @@ tkg_status tkg_write_text(const tkg_report *r, FILE *out);
 tkg_status tkg_write_json(const tkg_report *r, FILE *out);
 /* The JSON report as a jansson tree (new reference). */
 json_t *tkg_report_to_json(const tkg_report *r);
+tkg_status tkg_write_xml(const tkg_report *r, FILE *out);   /* report_xml.c */
+tkg_status tkg_write_html(const tkg_report *r, FILE *out);  /* report_html.c */
+tkg_status tkg_write_junit(const tkg_report *r, FILE *out); /* report_junit.c */
+tkg_status tkg_write_sarif(const tkg_report *r, FILE *out); /* report_sarif.c */
+tkg_status tkg_write_csv(const tkg_report *r, FILE *out);   /* report_csv.c */
+tkg_status tkg_write_xlsx(const tkg_report *r, FILE *out);  /* report_xlsx.c */
 /* -- later writers: declare them here -- */
 
 #endif

@@ -17,7 +17,8 @@
 #include "input.h"
 #include "util.h"
 
-#define READ_CHUNK (256 * 1024)
+/* 64 KiB: a chunk stays in L2 cache between read() and the parser. */
+#define READ_CHUNK (64 * 1024)
 #define HEADER_PEEK_LIMIT (1 << 20)
 
 struct tkg_run {

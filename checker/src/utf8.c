@@ -94,6 +94,15 @@ size_t tkg_utf8_validate(const unsigned char *s, size_t n) {
             continue;
         }
         do {
+            /* Inline fast path for the 3-byte sequences of kana and kanji (lead
+             * E1–EC, EE, EF need no second-byte range check); the rest, including
+             * E0 (overlongs) and ED (surrogates), goes through sequence_length. */
+            unsigned char lead = s[i];
+            if ((lead & 0xF0) == 0xE0 && lead != 0xE0 && lead != 0xED && n - i >= 3 &&
+                (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+                i += 3;
+                continue;
+            }
             size_t len = sequence_length(s + i, n - i);
             if (len == 0)
                 return i;
