@@ -233,7 +233,7 @@ tkg_status tkg_profile_diff(const tkg_profile *a, const tkg_profile *b, const ch
             fprintf(out, "  %-24s", json_string_value(json_object_get(c, "change")));
             if (group) fprintf(out, " %s", group);
             if (item) fprintf(out, " %s(%s)", item, id);
-            fprintf(out, ": %s → %s\n", from ? from : "-", to ? to : "-");
+            fprintf(out, "%s %s → %s\n", group || item ? ":" : "", from ? from : "-", to ? to : "-");
         }
     } else {
         json_decref(d.changes);

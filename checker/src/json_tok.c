@@ -65,6 +65,7 @@ struct tkg_json_tok {
     bool is_key;
     tbuf text, raw;
     bool truncated, bad, too_long_reported;
+    unsigned tok_issued;     /* string problems already reported for this token (one per kind) */
     uint64_t tok_off, tok_line, tok_col;
     uint64_t kh1, kh2, klen; /* key hashes over the whole decoded key */
     /* UTF-8 inside strings */
@@ -110,6 +111,14 @@ static void emit_issue_at(tkg_json_tok *t, tkg_json_issue_kind k, uint64_t off, 
 
 static void emit_issue(tkg_json_tok *t, tkg_json_issue_kind k, const char *detail, bool fatal) {
     emit_issue_at(t, k, t->cur_off, t->cur_line, t->cur_col, detail, fatal);
+}
+
+/* String problems are reported once per kind per token: the value is bad anyway. */
+static bool first_of_kind(tkg_json_tok *t, tkg_json_issue_kind k) {
+    unsigned bit = 1u << k;
+    if (t->tok_issued & bit) return false;
+    t->tok_issued |= bit;
+    return true;
 }
 
 static void tok_issue(tkg_json_tok *t, tkg_json_issue_kind k, const char *detail) {
@@ -175,6 +184,7 @@ static void begin_token(tkg_json_tok *t, lexeme l, bool is_key) {
     t->is_key = is_key;
     t->text.len = t->raw.len = 0;
     t->truncated = t->bad = t->too_long_reported = false;
+    t->tok_issued = 0;
     t->tok_off = t->cur_off;
     t->tok_line = t->cur_line;
     t->tok_col = t->cur_col;
@@ -332,7 +342,8 @@ static bool key_seen(tkg_json_tok *t) {
 static void lone_surrogate(tkg_json_tok *t) {
     char d[16];
     snprintf(d, sizeof d, "\\u%04X", (unsigned)t->pending_high);
-    emit_issue_at(t, TKG_JSON_I_SURROGATE, t->high_off, t->high_line, t->high_col, d, false);
+    if (first_of_kind(t, TKG_JSON_I_SURROGATE))
+        emit_issue_at(t, TKG_JSON_I_SURROGATE, t->high_off, t->high_line, t->high_col, d, false);
     t->bad = true;
     t->pending_high = 0;
     text_cp(t, 0xFFFD);
@@ -343,7 +354,8 @@ static void utf8_error(tkg_json_tok *t) {
     size_t n = 0;
     for (unsigned i = 0; i < t->u_have && n + 6 < sizeof d; i++)
         n += (size_t)snprintf(d + n, sizeof d - n, "%s0x%02X", i ? " " : "", t->u_seq[i]);
-    emit_issue_at(t, TKG_JSON_I_UTF8, t->u_off, t->u_line, t->u_col, d, false);
+    if (first_of_kind(t, TKG_JSON_I_UTF8))
+        emit_issue_at(t, TKG_JSON_I_UTF8, t->u_off, t->u_line, t->u_col, d, false);
     t->bad = true;
     t->u_need = 0;
 }
@@ -397,14 +409,13 @@ static void string_content(tkg_json_tok *t, unsigned char b) {
             t->u_need--;
             return;
         }
-        t->u_seq[t->u_have++] = b;
         utf8_error(t); /* the byte is then read on its own */
     }
     if (b < 0x80) {
         if (b < 0x20) {
             char d[16];
             snprintf(d, sizeof d, "U+%04X", b);
-            emit_issue(t, TKG_JSON_I_CONTROL, d, false);
+            if (first_of_kind(t, TKG_JSON_I_CONTROL)) emit_issue(t, TKG_JSON_I_CONTROL, d, false);
             t->bad = true;
         }
         text_byte(t, b);
@@ -440,11 +451,8 @@ static void string_content(tkg_json_tok *t, unsigned char b) {
 }
 
 static void in_string(tkg_json_tok *t, unsigned char b) {
-    if (t->pending_high && (b != '\\' || t->u_need)) lone_surrogate(t);
-    if (t->u_need && (b == '"' || b == '\\')) {
-        t->u_seq[t->u_have++] = b;
-        utf8_error(t);
-    }
+    if (t->pending_high && b != '\\') lone_surrogate(t);
+    if (t->u_need && (b == '"' || b == '\\')) utf8_error(t);
     if (b == '"') {
         end_string(t);
     } else if (b == '\\') {
@@ -475,7 +483,8 @@ static void in_escape(tkg_json_tok *t, unsigned char b) {
         char d[16];
         if (b >= 0x21 && b < 0x7F) snprintf(d, sizeof d, "\\%c", b);
         else snprintf(d, sizeof d, "\\ 0x%02X", b);
-        emit_issue_at(t, TKG_JSON_I_ESCAPE, t->esc_off, t->esc_line, t->esc_col, d, false);
+        if (first_of_kind(t, TKG_JSON_I_ESCAPE))
+            emit_issue_at(t, TKG_JSON_I_ESCAPE, t->esc_off, t->esc_line, t->esc_col, d, false);
         t->bad = true;
         text_byte(t, '\\');
         t->lex = L_STRING;
@@ -494,8 +503,11 @@ static void in_uhex(tkg_json_tok *t, unsigned char b) {
     int h = hex_value(b);
     if (h < 0) {
         char d[16];
-        snprintf(d, sizeof d, "\\u%.*s", (int)t->hex_count, t->raw.len >= t->hex_count ? t->raw.data + t->raw.len - t->hex_count : "");
-        emit_issue_at(t, TKG_JSON_I_ESCAPE, t->esc_off, t->esc_line, t->esc_col, d, false);
+        const char *digits = t->raw.data && t->raw.len >= t->hex_count
+                                 ? t->raw.data + t->raw.len - t->hex_count : "";
+        snprintf(d, sizeof d, "\\u%.*s", (int)t->hex_count, digits);
+        if (first_of_kind(t, TKG_JSON_I_ESCAPE))
+            emit_issue_at(t, TKG_JSON_I_ESCAPE, t->esc_off, t->esc_line, t->esc_col, d, false);
         t->bad = true;
         if (t->pending_high) lone_surrogate(t);
         t->lex = L_STRING;
@@ -592,10 +604,12 @@ static void end_word(tkg_json_tok *t) {
                    (n == 9 && !memcmp(w, "-Infinity", 9));
     if (!numeric && !nan_inf) {
         /* A word that is neither a literal nor a number: a syntax error at its start. */
+        uint64_t off = t->cur_off, line = t->cur_line, col = t->cur_col;
         t->cur_off = t->tok_off;
         t->cur_line = t->tok_line;
         t->cur_col = t->tok_col;
         fatal(t, TKG_JSON_I_SYNTAX, d);
+        t->cur_off = off, t->cur_line = line, t->cur_col = col;
         return;
     }
     bool lz = false;
@@ -645,7 +659,6 @@ static void start_value(tkg_json_tok *t, unsigned char b) {
         open_container(t, b == '{');
     } else if (b == '"') {
         begin_token(t, L_STRING, false);
-        raw_byte(t, b), t->raw.len = 0; /* keep the buffer allocated; raw holds the body */
     } else if (is_word_byte(b) && b != '+' && b != '.') {
         begin_token(t, L_WORD, false);
         tb_append(t, &t->text, &b, 1);

@@ -221,10 +221,11 @@ static const char *suite_name(const tkg_report *r, size_t row) {
     return row < r->ninputs ? r->inputs[row].path : (r->en ? "(package)" : "（パッケージ）");
 }
 
-/* The rows that get a testsuite: every input, and the package when it has findings. */
+/* The rows that get a testsuite: every input, and the package when it has
+ * listed findings (a rule with package-level findings lists them). */
 static size_t suite_rows(const tkg_report *r, const tkg_rep_tally *t) {
     size_t pkg = r->ninputs;
-    return tkg_rep_row_listed(r, t, pkg, -1) || !tkg_rep_row_exact(r, t, pkg) ? pkg + 1 : pkg;
+    return tkg_rep_row_listed(r, t, pkg, -1) ? pkg + 1 : pkg;
 }
 
 static void write_suite(jw *x, counts *total, const tkg_report *r, const tkg_rep_tally *t,

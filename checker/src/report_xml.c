@@ -128,7 +128,7 @@ static void write_inputs(xw *x, const tkg_report *r, const tkg_rep_tally *t) {
         end(x);
     }
     size_t pkg = r->ninputs;
-    if (tkg_rep_row_listed(r, t, pkg, -1) || !tkg_rep_row_exact(r, t, pkg)) {
+    if (tkg_rep_row_listed(r, t, pkg, -1)) { /* only when it has listed findings */
         start(x, "package");
         row_totals(x, r, t, pkg);
         rule_counts(x, r, t, pkg);
