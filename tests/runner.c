@@ -247,7 +247,8 @@ static int run_case(const char *tekigo, const char *dir, bool update) {
         fail("%s: exit status %d, expected %d", dir, r.status, expected_status);
     /* The parts of a report (or of a diff) that must not change; a key absent
      * from both is fine. */
-    static const char *KEYS[] = {"verdict", "summary", "findings", "coverage", "changes"};
+    static const char *KEYS[] = {"verdict", "summary", "findings", "coverage", "changes", "checks",
+                                 "signature_status"};
     for (size_t i = 0; i < sizeof KEYS / sizeof KEYS[0]; i++) {
         json_t *a = json_object_get(got, KEYS[i]), *b = json_object_get(want, KEYS[i]);
         if (!a && !b) continue;
@@ -483,7 +484,27 @@ static int run_docs(const char *tekigo, const char *root) {
     return failures ? 1 : 0;
 }
 
+/* ---- reproducibility ----------------------------------------------------- */
+
+/* The same inputs and profile give byte-identical reports, run after run. */
+static int run_repro(int argc, char **argv) {
+    char *args[64];
+    int n = 0;
+    args[n++] = argv[2];
+    for (int i = 3; i < argc && n < 60; i++) args[n++] = argv[i];
+    args[n] = NULL;
+    run_result a = run(args, NULL, NULL, NULL), b = run(args, NULL, NULL, NULL);
+    int checks = 1;
+    if (a.len == 0 || a.len != b.len || memcmp(a.out, b.out, a.len) != 0)
+        fail("two runs of the same check gave different reports (%zu and %zu bytes)", a.len, b.len);
+    free(a.out);
+    free(b.out);
+    printf("%d passed, %d failed\n", checks - failures, failures);
+    return failures ? 1 : 0;
+}
+
 int main(int argc, char **argv) {
+    if (argc >= 4 && !strcmp(argv[1], "repro")) return run_repro(argc, argv);
     if (argc == 4 && !strcmp(argv[1], "docs")) return run_docs(argv[2], argv[3]);
     if (argc >= 4 && !strcmp(argv[1], "case"))
         return run_case(argv[2], argv[3], argc > 4 && !strcmp(argv[4], "--update"));

@@ -13,6 +13,7 @@
 typedef enum {
     OPT_PROFILE, OPT_GROUP, OPT_FORMAT, OPT_OUTPUT, OPT_LANG, OPT_MAX_EXAMPLES, OPT_SHOW_VALUES,
     OPT_AS_OF, OPT_HELP, OPT_VERSION,
+    OPT_KEY, OPT_TIMESTAMP,
     /* -- options of later commands: add ids here -- */
     OPT__COUNT
 } cli_option_id;
@@ -46,6 +47,8 @@ struct tkg_cli {
     bool show_values, help, version, man;
     const char **inputs;
     size_t ninputs;
+    const char *key; /* --key: Ed25519 key (PEM) to sign (check) or verify with */
+    bool timestamp;
     /* -- options of later commands: add fields here -- */
 };
 
@@ -59,6 +62,7 @@ int tkg_cli_profiles(tkg_cli *cli);
 int tkg_cli_rules(tkg_cli *cli);
 /* -- later commands, one file each (checker/cli/cmd_<name>.c): declare them here -- */
 int tkg_cli_diff(tkg_cli *cli);
+int tkg_cli_verify(tkg_cli *cli);
 int tkg_cli_main(int argc, char **argv);
 
 #endif

@@ -52,7 +52,13 @@ int tkg_cli_check(tkg_cli *cli) {
         fprintf(stderr, "tekigo: %s\n", err);
         return TKG_EXIT_USAGE;
     }
-    tkg_options opts = {cli->lang, cli->max_examples, cli->show_values, cli->group, cli->as_of};
+    if (cli->key && strcmp(cli->format, "json")) {
+        fprintf(stderr, "tekigo: --key signs JSON reports: use --format json\n");
+        tkg_profile_free(p);
+        return TKG_EXIT_USAGE;
+    }
+    tkg_options opts = {cli->lang, cli->max_examples, cli->show_values, cli->group, cli->as_of,
+                        cli->timestamp};
     tkg_run *run = tkg_run_new(p, &opts);
     if (!run) {
         fprintf(stderr, "tekigo: out of memory\n");
@@ -74,7 +80,12 @@ int tkg_cli_check(tkg_cli *cli) {
         } else {
             const tkg_report *rep = tkg_run_report(run);
             rc = tkg_report_exit_code(rep);
-            if (tkg_report_write(rep, cli->format, out) != TKG_OK) {
+            tkg_status ws = cli->key ? tkg_report_write_signed(rep, out, cli->key, err, sizeof err)
+                                     : tkg_report_write(rep, cli->format, out);
+            if (ws == TKG_E_USAGE) {
+                fprintf(stderr, "tekigo: %s\n", err);
+                rc = TKG_EXIT_USAGE;
+            } else if (ws != TKG_OK) {
                 fprintf(stderr, "tekigo: cannot write the report\n");
                 rc = TKG_EXIT_INPUT;
             }

@@ -31,6 +31,13 @@ const cli_option TKG_CLI_OPTIONS[OPT__COUNT] = {
      "基準日: 版を指定しない ID ではこの日に施行中の版を選び、マスターの廃止日を判定する（既定は今日）"},
     {OPT_HELP, "help", 'h', NULL, "*", "show this help", "このヘルプを表示する"},
     {OPT_VERSION, "version", 'V', NULL, "*", "show the version", "版を表示する"},
+    {OPT_KEY, "key", 'k', "PEM", "check verify",
+     "check: sign the JSON report with this Ed25519 private key; verify: check the signature "
+     "with this public (or private) key",
+     "check: JSON レポートにこの Ed25519 秘密鍵で署名する。verify: この公開鍵（または秘密鍵）で署名を検証する"},
+    {OPT_TIMESTAMP, "timestamp", 0, NULL, "check",
+     "record the time of the run in the report (reports are otherwise byte-identical)",
+     "レポートに実行時刻を記録する（既定ではレポートは同じ入力に対してバイト単位で同一）"},
     /* -- options of later commands: add rows here (and a case in apply) -- */
 };
 
@@ -48,6 +55,11 @@ const cli_command TKG_CLI_COMMANDS[] = {
      "lengthened, requirements and codes; exit 1 when they differ",
      "2つのプロファイル（版）の差分: 項目の追加・削除・型・桁数・出力条件・コードの変更。差分があれば終了コード 1",
      tkg_cli_diff},
+    {"verify", "tekigo verify [--key PEM] [--format text|json] REPORT.json FILE|DIR...",
+     "confirm or refute that a JSON report belongs to these inputs (SHA-256), and with --key "
+     "that its signed verdict and findings were not edited",
+     "JSON レポートがこれらの入力のものか（SHA-256）を確かめ、--key があれば署名で判定と所見の改ざんがないことを確かめる",
+     tkg_cli_verify},
     /* -- later commands: add rows here -- */
 };
 const size_t TKG_CLI_NCOMMANDS = sizeof TKG_CLI_COMMANDS / sizeof TKG_CLI_COMMANDS[0];
@@ -116,6 +128,8 @@ static bool apply(tkg_cli *cli, const cli_option *o, const char *arg, FILE *err)
     }
     case OPT_HELP: cli->help = true; break;
     case OPT_VERSION: cli->version = true; break;
+    case OPT_KEY: cli->key = arg; break;
+    case OPT_TIMESTAMP: cli->timestamp = true; break;
     case OPT__COUNT: break;
     }
     return true;

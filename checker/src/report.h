@@ -49,6 +49,7 @@ struct tkg_report {
     const tkg_profile *profile;
     bool en;
     bool show_values;
+    bool timestamp;                /* --timestamp: record when the report was made */
     size_t max_examples;
     char as_of[11];
     tkg_input *inputs;
@@ -70,6 +71,13 @@ tkg_report *tkg_report_new(const tkg_profile *p, bool en, bool show_values, size
 void tkg_report_free(tkg_report *r);
 /* Adds an input; returns its index or -1. */
 int tkg_report_add_input(tkg_report *r, const char *path);
+/* Adds a file, each regular non-hidden file of a directory (sorted; the
+ * manifest skipped), or "-" (run.c). */
+tkg_status tkg_report_add_path(tkg_report *r, const char *path);
+/* Signs a JSON report tree in place (adds "signature"), verify.c. */
+tkg_status tkg_json_sign(json_t *report, const char *key_path, char *err, size_t errlen);
+/* Hex SHA-256 of the running tekigo executable, or NULL where unknown. */
+const char *tkg_tool_sha256(void);
 
 /* Records a finding. value may be NULL; it is masked per the item unless
  * show_values. args fill the rule's message template ("%s" × up to 3). */

@@ -1,6 +1,7 @@
 /* report_json.c — the JSON report (docs/report-format.md). Built with jansson
  * in a fixed key order so that the same run gives byte-identical output. */
 #include <string.h>
+#include <time.h>
 
 #include "report.h"
 
@@ -30,6 +31,8 @@ json_t *tkg_report_to_json(const tkg_report *r) {
     json_t *tool = json_object();
     json_object_set_new(tool, "name", json_string("tekigo"));
     json_object_set_new(tool, "version", json_string(tkg_version()));
+    const char *build = tkg_tool_sha256();
+    if (build) json_object_set_new(tool, "sha256", json_string(build));
     json_object_set_new(root, "tool", tool);
     json_t *prof = json_object();
     json_object_set_new(prof, "id", json_string(p->id));
@@ -54,6 +57,14 @@ json_t *tkg_report_to_json(const tkg_report *r) {
     else json_decref(overrides);
     json_object_set_new(root, "profile", prof);
     json_object_set_new(root, "as_of", json_string(r->as_of));
+    if (r->timestamp) {
+        char when[32];
+        time_t now = time(NULL);
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        json_object_set_new(root, "created", json_string(when));
+    }
     json_t *inputs = json_array();
     for (size_t i = 0; i < r->ninputs; i++) {
         const tkg_input *in = &r->inputs[i];

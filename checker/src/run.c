@@ -45,6 +45,7 @@ tkg_run *tkg_run_new(const tkg_profile *p, const tkg_options *opts) {
     r->as_of = opts && opts->as_of ? tkg_strdup(opts->as_of) : NULL;
     bool en = opts && opts->lang && !strcmp(opts->lang, "en");
     r->report = tkg_report_new(p, en, opts && opts->show_values, opts ? opts->max_examples : 0);
+    if (r->report) r->report->timestamp = opts && opts->timestamp;
     r->engine = r->report ? tkg_engine_new(p, r->report, r->as_of) : NULL;
     r->md = EVP_MD_CTX_new();
     if (!r->report || !r->engine || !r->md) {
@@ -69,11 +70,11 @@ static int cmp_names(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-tkg_status tkg_run_add_input(tkg_run *r, const char *path) {
+tkg_status tkg_report_add_path(tkg_report *rep, const char *path) {
     struct stat st;
     if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
         DIR *d = opendir(path);
-        if (!d) return tkg_report_add_input(r->report, path) < 0 ? TKG_E_NOMEM : TKG_OK;
+        if (!d) return tkg_report_add_input(rep, path) < 0 ? TKG_E_NOMEM : TKG_OK;
         char **names = NULL;
         size_t n = 0, cap = 0;
         struct dirent *e;
@@ -99,7 +100,7 @@ tkg_status tkg_run_add_input(tkg_run *r, const char *path) {
         closedir(d);
         qsort(names, n, sizeof *names, cmp_names);
         for (size_t i = 0; i < n; i++) {
-            tkg_report_add_input(r->report, names[i]);
+            tkg_report_add_input(rep, names[i]);
             free(names[i]);
         }
         free(names);
@@ -107,7 +108,11 @@ tkg_status tkg_run_add_input(tkg_run *r, const char *path) {
     }
     /* The package's version declaration is not data. */
     if (!strcmp(tkg_basename(path), TKG_MANIFEST_NAME)) return TKG_OK;
-    return tkg_report_add_input(r->report, path) < 0 ? TKG_E_NOMEM : TKG_OK;
+    return tkg_report_add_input(rep, path) < 0 ? TKG_E_NOMEM : TKG_OK;
+}
+
+tkg_status tkg_run_add_input(tkg_run *r, const char *path) {
+    return tkg_report_add_path(r->report, path);
 }
 
 /* Group from the name alone: glob, then --group, then the profile's only group. */

@@ -667,7 +667,7 @@ typedef struct {
     uint32_t row, next_col;
     /* the cell being read */
     uint32_t col, crow;
-    char ctype[8];
+    char ctype[16];
     bool has_value;
     /* the row being built: texts in one buffer, cells by offset */
     sbuf text;

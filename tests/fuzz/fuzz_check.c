@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             abort();
         }
     }
-    tkg_options opts = {"en", 5, false, NULL, "2026-01-01"};
+    tkg_options opts = {"en", 5, false, NULL, "2026-01-01", false};
     tkg_run *run = tkg_run_new(profile, &opts);
     if (!run) return 0;
     tkg_run_feed_begin(run, "types.csv", NULL);

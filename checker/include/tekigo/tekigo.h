@@ -113,6 +113,7 @@ typedef struct {
     bool show_values;     /* false: personal values are masked in findings */
     const char *group;    /* group for files whose name matches no glob, or NULL */
     const char *as_of;    /* YYYY-MM-DD for master-list validity; NULL = today */
+    bool timestamp;       /* record the time of the run (reports are otherwise byte-identical) */
 } tkg_options;
 
 typedef struct tkg_run tkg_run;
@@ -165,6 +166,20 @@ uint64_t tkg_report_total(const tkg_report *rep, tkg_severity sev);
 
 /* Writes the report in a format: "text" or "json". TKG_E_USAGE for an unknown one. */
 tkg_status tkg_report_write(const tkg_report *rep, const char *format, FILE *out);
+/* Writes the JSON report signed with the Ed25519 private key in PEM file key_path
+ * (a "signature" member over the canonical form of the rest). */
+tkg_status tkg_report_write_signed(const tkg_report *rep, FILE *out, const char *key_path,
+                                   char *err, size_t errlen);
+
+/* Re-hashes inputs (files or directories, expanded as check does) and says
+ * whether report_path (a JSON report) belongs to them; with key_path (an Ed25519
+ * public or private key, PEM) also whether its signature is valid. Writes the
+ * result as "text" or "json"; *exit_code: 0 verified, 1 refuted, 2 usage error
+ * or bad key, 3 an input could not be read. */
+tkg_status tkg_verify(const char *report_path, const char *const *inputs, size_t ninputs,
+                      const char *key_path, const char *format, bool en, FILE *out,
+                      int *exit_code);
+
 /* NULL-terminated list of the format names tkg_report_write accepts. */
 const char *const *tkg_report_formats(void);
 
