@@ -22,7 +22,7 @@ int tkg_cli_check(tkg_cli *cli) {
     for (const char *const *f = tkg_report_formats(); *f; f++)
         known_format |= !strcmp(*f, cli->format);
     if (!known_format) {
-        fprintf(stderr, "tekigo: unknown --format %s (text, json)\n", cli->format);
+        fprintf(stderr, "tekigo: unknown --format %s (see tekigo --help)\n", cli->format);
         return TKG_EXIT_USAGE;
     }
     char err[1024];

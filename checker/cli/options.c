@@ -14,7 +14,10 @@ const cli_option TKG_CLI_OPTIONS[OPT__COUNT] = {
      "group for files whose name matches no group's file-name pattern",
      "ファイル名がどのグループのパターンにも一致しないファイルのグループ"},
     {OPT_FORMAT, "format", 'f', "FORMAT", "check profiles diff",
-     "report format: text (default) or json", "レポート形式: text（既定）または json"},
+     "report format: text (default), json, xml, html (one self-contained page), junit, sarif, csv "
+     "or xlsx; profiles and diff: text or json",
+     "レポート形式: text（既定）、json、xml、html（単独で開ける1ファイル）、junit、sarif、csv、xlsx。"
+     "profiles と diff は text または json"},
     {OPT_OUTPUT, "output", 'o', "FILE", "check",
      "write the report to FILE instead of standard output", "レポートを標準出力ではなく FILE に書く"},
     {OPT_LANG, "lang", 'l', "ja|en", "*", "language of messages (default ja)",

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "moji.h"
+#include "pattern.h"
 #include "util.h"
 #include "values.h"
 
@@ -175,7 +176,7 @@ static void emit_at(tkg_engine *e, tkg_rule_id r, const tkg_loc *rec, const tkg_
         loc.line = v->line ? v->line : rec->line;
         loc.column = v->column;
     }
-    tkg_report_emit(e->rep, r, &loc, val, vlen, a1, a2, a3);
+    tkg_report_emit_ptr(e->rep, r, &loc, v ? v->pointer : NULL, val, vlen, a1, a2, a3);
 }
 
 /* ---- value checks -------------------------------------------------------- */
@@ -357,7 +358,12 @@ static bool check_semantics(tkg_engine *e, const tkg_loc *rec, const tkg_item *i
             return false;
         }
     }
-    if (it->pattern) {
+    if (it->fast_pattern) {
+        if (!tkg_pattern_match(it->fast_pattern, s, n)) {
+            emit_at(e, R_CHK006, rec, it, v, s, n, it->pattern_text, NULL, NULL);
+            return false;
+        }
+    } else if (it->pattern) {
         char small[1024];
         char *z = n < sizeof small ? small : malloc(n + 1);
         if (z) {
@@ -415,6 +421,11 @@ static void check_value(tkg_engine *e, const tkg_loc *rec, const tkg_item *it,
         return;
     }
     if (check_type(e, rec, it, v, s, n)) check_semantics(e, rec, it, v, s, n);
+}
+
+void tkg_engine_check_value(tkg_engine *e, const tkg_item *it, const tkg_loc *loc,
+                            const tkg_value *v) {
+    if (check_type(e, loc, it, v, v->data, v->len)) check_semantics(e, loc, it, v, v->data, v->len);
 }
 
 /* ---- record-level checks ------------------------------------------------- */

@@ -19,6 +19,8 @@ typedef struct {
     uint32_t column;   /* 1-based field index; 0 when not from a column */
     bool present;      /* the field exists in the record */
     bool skip;         /* already reported (encoding, size): no value checks */
+    const char *pointer; /* JSON Pointer of the value in a payload (json_input.c), or NULL;
+                            JSON values put the character column in column */
 } tkg_value;
 
 typedef struct tkg_engine tkg_engine;
@@ -34,6 +36,13 @@ void tkg_engine_file_done(tkg_engine *e, int group);
 /* Checks one record of a group. loc carries input, line and record number;
  * values has one entry per item of the group. */
 void tkg_engine_record(tkg_engine *e, int group, const tkg_loc *loc, const tkg_value *values);
+
+/* Checks one non-empty value of an item on its own: characters, type, length,
+ * code, check digit, pattern, master (the value checks of tkg_engine_record,
+ * without repeat splitting: it is one value). For readers whose values do not
+ * come as whole records (JSON members, array elements). */
+void tkg_engine_check_value(tkg_engine *e, const tkg_item *it, const tkg_loc *loc,
+                            const tkg_value *v);
 
 /* Package-level checks after all inputs: aggregates and required groups. */
 void tkg_engine_finish(tkg_engine *e, const bool *group_has_file);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "pattern.h"
 #include "util.h"
 
 typedef struct {
@@ -400,6 +401,7 @@ static bool parse_item(loader *L, tkg_group *g, json_t *j, tkg_item *it, const c
             it->pattern = NULL;
             return fail(L, "%s.pattern: not a valid POSIX extended regular expression", where);
         }
+        it->fast_pattern = tkg_pattern_compile(pat);
     }
     const char *master = jstr(j, "master");
     if (master) {
@@ -770,6 +772,7 @@ static void group_free(tkg_group *g) {
         free(it->pattern_text);
         if (it->pattern) regfree(it->pattern);
         free(it->pattern);
+        tkg_pattern_free(it->fast_pattern);
         for (size_t k = 0; k < it->nallowed; k++) free(it->allowed_values[k]);
         free(it->allowed_values);
     }

@@ -83,6 +83,7 @@ typedef struct {
     unsigned checks;
     char *pattern_text;
     regex_t *pattern;
+    struct tkg_pattern *fast_pattern; /* the same pattern when it is simple (pattern.h) */
     const tkg_master *master;
     char **allowed_values;
     size_t nallowed;

@@ -45,6 +45,7 @@ void tkg_report_free(tkg_report *r) {
         free(r->coverage[i].name);
     }
     free(r->coverage);
+    free(r->coverage_version);
     for (size_t i = 0; i < r->ninputs; i++) free(r->inputs[i].path);
     free(r->inputs);
     free(r->sorted);

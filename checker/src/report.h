@@ -65,6 +65,8 @@ struct tkg_report {
     size_t nsorted;
     tkg_coverage_row *coverage;    /* the coverage matrix, when the run was `tekigo coverage` */
     size_t ncoverage;
+    char *coverage_version;        /* coverage: the spec version whose function list was used */
+    bool coverage_fallback;        /* coverage: the profile's own version has no function list */
 };
 
 tkg_report *tkg_report_new(const tkg_profile *p, bool en, bool show_values, size_t max_examples);

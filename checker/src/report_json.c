@@ -95,6 +95,14 @@ json_t *tkg_report_to_json(const tkg_report *r) {
     json_object_set_new(sum, "by_rule", by_rule);
     json_object_set_new(sum, "examples_left_out", json_integer((json_int_t)(total - r->nsorted)));
     json_object_set_new(root, "summary", sum);
+    if (r->coverage_version) {
+        json_t *cs = json_object();
+        json_object_set_new(cs, "business", json_string(r->profile->business));
+        json_object_set_new(cs, "version", json_string(r->coverage_version));
+        json_object_set_new(cs, "profile_version", json_string(r->profile->version));
+        json_object_set_new(cs, "fallback", json_boolean(r->coverage_fallback));
+        json_object_set_new(root, "coverage_spec", cs);
+    }
     if (r->ncoverage) {
         json_t *cov = json_array();
         for (size_t i = 0; i < r->ncoverage; i++) {

@@ -169,7 +169,8 @@ static void suite_cases(jw *x, counts *c, const tkg_report *r, const tkg_rep_tal
                      : "判定できません: 例の数の上限（--max-examples %zu）を超えた所見があります",
                   r->max_examples);
     }
-    testcase(x, c, classname, "conformance", st, "nonconformant", msg, body, NULL);
+    testcase(x, c, classname, "conformance", st, unreadable ? "IO001" : "nonconformant", msg, body,
+             NULL);
     free(body);
     free(msg);
 

@@ -37,6 +37,16 @@ tkg_status tkg_write_text(const tkg_report *r, FILE *out) {
         else
             fprintf(out, "  %s  [%s]  %s\n", in->path, group, en ? "not read" : "未読");
     }
+    if (r->coverage_version) {
+        fprintf(out, en ? "\nFunction list: business %s, version %s" : "\n機能要件: 業務 %s の版 %s",
+                p->business, r->coverage_version);
+        if (r->coverage_fallback)
+            fprintf(out, en ? " (the profile's version %s has none: the latest version that has one)\n"
+                            : "（プロファイルの版 %s には機能要件がないため、機能要件のある最新の版）\n",
+                    p->version);
+        else
+            fputc('\n', out);
+    }
     if (r->ncoverage) {
         fprintf(out, "\n%s:\n", en ? "Coverage (requirement, category, declared, verdict)"
                                    : "適合確認（要件・区分・申告・判定）");

@@ -132,6 +132,23 @@ static const tkg_rule_def RULES[R__COUNT] = {
     /* -- JSON payloads (json_input.c): JSN… -- */
     /* -- XML files (xml_input.c): XML…, XSD…, SCH… -- */
     /* -- function and form coverage (coverage.c): COV… -- */
+    [R_COV001] = {"COV001", TKG_SEV_ERROR, "実装必須機能・帳票の未実装", "required function or form not implemented",
+                  "実装必須の%s %s「%s」が実装と申告されていません",
+                  "required %s %s (%s) is not declared implemented"},
+    [R_COV002] = {"COV002", TKG_SEV_ERROR, "実装不可機能・帳票の実装", "forbidden function or form implemented",
+                  "実装不可の%s %s「%s」が実装と申告されています",
+                  "forbidden %s %s (%s) is declared implemented"},
+    [R_COV003] = {"COV003", TKG_SEV_WARNING, "未知のID", "unknown ID",
+                  "%s %s はこの版（%s）の要件にありません",
+                  "%s %s is not a requirement of this version (%s)"},
+    [R_COV004] = {"COV004", TKG_SEV_WARNING, "他の版のID", "ID from another version",
+                  "%s %s は版 %s の要件です（この版にはありません）",
+                  "%s %s is from another version (%s), not in this one"},
+    [R_COV005] = {"COV005", TKG_SEV_INFO, "標準オプションの実装", "optional function or form implemented",
+                  "標準オプションの%s %s「%s」が実装と申告されています",
+                  "optional %s %s (%s) is declared implemented"},
+    [R_COV006] = {"COV006", TKG_SEV_ERROR, "申告の誤り", "malformed declaration entry",
+                  "%s", "%s"},
     /* -- workbooks and zip packages (xlsx.c, zipread.c): ZIP… -- */
 };
 

@@ -25,6 +25,7 @@ typedef enum {
     /* -- JSON payloads (json_input.c): JSN… -- */
     /* -- XML files (xml_input.c): XML…, XSD…, SCH… -- */
     /* -- function and form coverage (coverage.c): COV… -- */
+    R_COV001, R_COV002, R_COV003, R_COV004, R_COV005, R_COV006,
     /* -- workbooks and zip packages (xlsx.c, zipread.c): ZIP… -- */
     R__COUNT
 } tkg_rule_id;

@@ -78,6 +78,8 @@
     <l k="masked" ja="個人情報の値は伏せ字で表示しています（個人番号はすべて、その他の個人情報は先頭の1文字以外を「*」にしています）。" en="Personal values are masked (a My Number entirely, other personal items after their first character)."/>
     <l k="sha-note" ja="SHA-256 は、検査したファイルそのものを特定するための値です。同じファイルからは必ず同じ値になります。" en="The SHA-256 identifies the exact file checked: the same file always gives the same value."/>
     <l k="fidelity" ja="プロファイルの忠実度" en="Profile fidelity"/>
+    <l k="f-modelled" ja="モデル化したもの（公式資料の転記ではありません）" en="modelled, not a transcription of the official material"/>
+    <l k="f-official-transcription" ja="公式資料の転記" en="transcribed from the official material"/>
     <l k="cov-id" ja="ID" en="ID"/>
     <l k="cov-kind" ja="種別" en="Kind"/>
     <l k="cov-name" ja="名称" en="Name"/>
@@ -353,10 +355,7 @@
     <g>
       <title><xsl:value-of select="concat($full, ': ', $a + $b + $c)"/></title>
       <text x="{$bar-x - 10}" y="{$y + 15}" text-anchor="end" class="lbl">
-        <xsl:choose>
-          <xsl:when test="string-length($label) &gt; 22"><xsl:value-of select="concat(substring($label, 1, 21), '…')"/></xsl:when>
-          <xsl:otherwise><xsl:value-of select="$label"/></xsl:otherwise>
-        </xsl:choose>
+        <xsl:call-template name="fit"><xsl:with-param name="s" select="$label"/></xsl:call-template>
       </text>
       <rect x="{$bar-x}" y="{$y}" width="{$bar-w}" height="20" fill="#eef1f5"/>
       <xsl:if test="$a &gt; 0"><rect x="{$bar-x}" y="{$y}" width="{$wa}" height="20" fill="{$color-a}"/></xsl:if>
@@ -367,6 +366,27 @@
         <xsl:if test="$more">+</xsl:if>
       </text>
     </g>
+  </xsl:template>
+
+  <!-- A chart label cut to fit the label column: an ASCII character counts one
+       unit, any other (Japanese) two; at most 44 units, then "…". -->
+  <xsl:variable name="ascii"> !"#$%&amp;'()*+,-./0123456789:;&lt;=&gt;?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnopqrstuvwxyz{|}~</xsl:variable>
+  <xsl:template name="fit">
+    <xsl:param name="s"/>
+    <xsl:param name="units" select="0"/>
+    <xsl:variable name="c" select="substring($s, 1, 1)"/>
+    <xsl:variable name="w" select="2 - number(contains($ascii, $c))"/>
+    <xsl:choose>
+      <xsl:when test="$s = ''"/>
+      <xsl:when test="$units + $w &gt; 42 and string-length($s) &gt; 1">…</xsl:when>
+      <xsl:otherwise>
+        <xsl:value-of select="$c"/>
+        <xsl:call-template name="fit">
+          <xsl:with-param name="s" select="substring($s, 2)"/>
+          <xsl:with-param name="units" select="$units + $w"/>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template name="chart-rules">
@@ -593,7 +613,10 @@
       </ul>
       <table class="kv">
         <tr><th><xsl:value-of select="$L[@k='profile']"/></th><td><xsl:value-of select="concat(profile/@id, '@', profile/@version)"/></td></tr>
-        <tr><th><xsl:value-of select="$L[@k='fidelity']"/></th><td><xsl:value-of select="profile/@fidelity"/></td></tr>
+        <tr><th><xsl:value-of select="$L[@k='fidelity']"/></th><td>
+          <xsl:value-of select="profile/@fidelity"/>
+          <xsl:if test="$L[@k=concat('f-', current()/profile/@fidelity)]"><xsl:value-of select="concat(' — ', $L[@k=concat('f-', current()/profile/@fidelity)])"/></xsl:if>
+        </td></tr>
         <tr><th><xsl:value-of select="$L[@k='profile']"/> SHA-256</th><td class="hash"><xsl:value-of select="profile/@sha256"/></td></tr>
         <xsl:for-each select="inputs/input">
           <tr><th><xsl:call-template name="basename"><xsl:with-param name="p" select="@path"/></xsl:call-template> SHA-256</th>

@@ -183,6 +183,28 @@ tkg_status tkg_verify(const char *report_path, const char *const *inputs, size_t
 /* NULL-terminated list of the format names tkg_report_write accepts. */
 const char *const *tkg_report_formats(void);
 
+/* ---- Function and form coverage (tekigo coverage) ------------------------- */
+
+typedef struct tkg_coverage tkg_coverage;
+
+/* Checks a vendor's declaration of the functions and forms it implements (a
+ * CSV, JSON or .xlsx file; docs/coverage.md) against the 機能要件 and 帳票要件
+ * of p's business: the function list of p's version in the business folder
+ * the profile names ("spec"), or, when that version has none, of the latest
+ * version that has one (the report says which). On TKG_OK *out holds the
+ * finished check; its report has the 適合確認 matrix (every requirement, then
+ * IDs the spec does not know) and the findings COV001–COV006. A declaration
+ * that cannot be read is a finding (IO001: verdict "incomplete", exit code 3),
+ * not a failure. TKG_E_PROFILE with err filled when the profile names no spec
+ * folder or the business has no valid function list. opts may be NULL
+ * (group is not used). The check borrows p: free the check first. */
+tkg_status tkg_coverage_check(const tkg_profile *p, const char *declaration,
+                              const tkg_options *opts, tkg_coverage **out, char *err,
+                              size_t errlen);
+/* The report, owned by the check; write it with tkg_report_write. */
+const tkg_report *tkg_coverage_report(const tkg_coverage *c);
+void tkg_coverage_free(tkg_coverage *c);
+
 /* ---- Rules --------------------------------------------------------------- */
 
 typedef struct {
