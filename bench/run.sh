@@ -11,6 +11,8 @@ out=bench/out
 tekigo=${TEKIGO:-build/tekigo}
 if [ ! -f "$out/jumin.csv" ] || [ "$(cat "$out/.records" 2>/dev/null)" != "$records" ]; then
   python3 bench/gen_package.py "$out" "$records"
+  "$tekigo" check --profile jumin-kihon-daicho --as-of 2026-01-01 "$out/jumin.csv" "$out/setai.csv" "$out/ido-rireki.csv" > /dev/null \
+    || { echo "bench: the generated package is not conformant"; exit 1; }
   echo "$records" > "$out/.records"
 fi
 jumin_bytes=$(stat -c %s "$out/jumin.csv")
@@ -41,8 +43,8 @@ echo
 echo "| command | input | time | throughput | records | peak memory |"
 echo "|---|---|---|---|---|---|"
 measure "tekigo check (住民 + 世帯, full profile)" "$total_bytes" "$(( records + households ))" \
-  "$tekigo" check --profile jumin-kihon-daicho --format json --as-of 2026-01-01 "$out/jumin.csv" "$out/setai.csv"
-measure "tekigo check --group 住民 (住民 only)" "$jumin_bytes" "$records" \
+  "$tekigo" check --profile jumin-kihon-daicho --format json --as-of 2026-01-01 "$out/jumin.csv" "$out/setai.csv" "$out/ido-rireki.csv"
+measure "tekigo check (住民 only)" "$jumin_bytes" "$records" \
   "$tekigo" check --profile jumin-kihon-daicho --format json --as-of 2026-01-01 "$out/jumin.csv"
 measure "wc -l (住民)" "$jumin_bytes" "$records" wc -l "$out/jumin.csv"
 if command -v mlr > /dev/null; then

@@ -61,6 +61,7 @@ int tkg_cli_check(tkg_cli *cli);
 int tkg_cli_profiles(tkg_cli *cli);
 int tkg_cli_rules(tkg_cli *cli);
 /* -- later commands, one file each (checker/cli/cmd_<name>.c): declare them here -- */
+int tkg_cli_coverage(tkg_cli *cli);
 int tkg_cli_diff(tkg_cli *cli);
 int tkg_cli_verify(tkg_cli *cli);
 int tkg_cli_main(int argc, char **argv);

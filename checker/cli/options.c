@@ -7,38 +7,38 @@
 #include "tekigo/tekigo.h"
 
 const cli_option TKG_CLI_OPTIONS[OPT__COUNT] = {
-    {OPT_PROFILE, "profile", 'p', "ID|PATH", "check",
+    {OPT_PROFILE, "profile", 'p', "ID|PATH", "check coverage",
      "profile to check against: an id (e.g. jumin-kihon-daicho, or id@version) or a .json path",
      "検査に使うプロファイル: ID（例 jumin-kihon-daicho、id@版）または .json のパス"},
     {OPT_GROUP, "group", 'g', "NAME", "check",
      "group for files whose name matches no group's file-name pattern",
      "ファイル名がどのグループのパターンにも一致しないファイルのグループ"},
-    {OPT_FORMAT, "format", 'f', "FORMAT", "check profiles diff",
+    {OPT_FORMAT, "format", 'f', "FORMAT", "check coverage profiles diff",
      "report format: text (default), json, xml, html (one self-contained page), junit, sarif, csv "
      "or xlsx; profiles and diff: text or json",
      "レポート形式: text（既定）、json、xml、html（単独で開ける1ファイル）、junit、sarif、csv、xlsx。"
      "profiles と diff は text または json"},
-    {OPT_OUTPUT, "output", 'o', "FILE", "check",
+    {OPT_OUTPUT, "output", 'o', "FILE", "check coverage",
      "write the report to FILE instead of standard output", "レポートを標準出力ではなく FILE に書く"},
     {OPT_LANG, "lang", 'l', "ja|en", "*", "language of messages (default ja)",
      "メッセージの言語（既定 ja）"},
-    {OPT_MAX_EXAMPLES, "max-examples", 'n', "N", "check",
+    {OPT_MAX_EXAMPLES, "max-examples", 'n', "N", "check coverage",
      "examples kept per rule over the whole run (default 100); every finding is still counted",
      "規則ごとに保持する例の数（既定 100）。件数はすべて数えます"},
     {OPT_SHOW_VALUES, "show-values", 0, NULL, "check",
      "show personal values unmasked (masked by default)",
      "個人情報の値を伏せずに表示する（既定は伏せ字）"},
-    {OPT_AS_OF, "as-of", 0, "YYYY-MM-DD", "check",
+    {OPT_AS_OF, "as-of", 0, "YYYY-MM-DD", "check coverage",
      "reference date: picks the profile version in force (for an id without @version) and "
      "judges abolished master codes; default today",
      "基準日: 版を指定しない ID ではこの日に施行中の版を選び、マスターの廃止日を判定する（既定は今日）"},
     {OPT_HELP, "help", 'h', NULL, "*", "show this help", "このヘルプを表示する"},
     {OPT_VERSION, "version", 'V', NULL, "*", "show the version", "版を表示する"},
-    {OPT_KEY, "key", 'k', "PEM", "check verify",
+    {OPT_KEY, "key", 'k', "PEM", "check coverage verify",
      "check: sign the JSON report with this Ed25519 private key; verify: check the signature "
      "with this public (or private) key",
      "check: JSON レポートにこの Ed25519 秘密鍵で署名する。verify: この公開鍵（または秘密鍵）で署名を検証する"},
-    {OPT_TIMESTAMP, "timestamp", 0, NULL, "check",
+    {OPT_TIMESTAMP, "timestamp", 0, NULL, "check coverage",
      "record the time of the run in the report (reports are otherwise byte-identical)",
      "レポートに実行時刻を記録する（既定ではレポートは同じ入力に対してバイト単位で同一）"},
     /* -- options of later commands: add rows here (and a case in apply) -- */
@@ -63,6 +63,12 @@ const cli_command TKG_CLI_COMMANDS[] = {
      "that its signed verdict and findings were not edited",
      "JSON レポートがこれらの入力のものか（SHA-256）を確かめ、--key があれば署名で判定と所見の改ざんがないことを確かめる",
      tkg_cli_verify},
+    {"coverage", "tekigo coverage --profile CODE|ID|PATH [options] DECLARATION",
+     "check a vendor's declaration of implemented functions and forms (.csv, .json or .xlsx) "
+     "against the function list of the business: every 実装必須 one implemented, no 実装不可 one",
+     "ベンダーの実装機能・帳票の申告（.csv・.json・.xlsx）を業務の機能要件・帳票要件に照らして確認する: "
+     "実装必須はすべて実装、実装不可は実装なし",
+     tkg_cli_coverage},
     /* -- later commands: add rows here -- */
 };
 const size_t TKG_CLI_NCOMMANDS = sizeof TKG_CLI_COMMANDS / sizeof TKG_CLI_COMMANDS[0];

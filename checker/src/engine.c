@@ -139,6 +139,7 @@ static bool cond_eval(const tkg_cond *c, const tkg_value *v) {
         if (!v[c->item].present) return false;
         for (size_t i = 0; i < c->nvalues; i++)
             if (c->lens[i] == v[c->item].len &&
+                (c->lens[i] == 0 || c->values[i][0] == v[c->item].data[0]) &&
                 memcmp(c->values[i], v[c->item].data, v[c->item].len) == 0)
                 return true;
         return false;
@@ -197,7 +198,9 @@ static int cmp_code(const void *key, const void *elem) {
 static bool code_listed(const tkg_codelist *c, const char *s, size_t n) {
     if (c->ncodes <= 32) {
         for (size_t i = 0; i < c->ncodes; i++)
-            if (c->lens[i] == n && memcmp(c->codes[i], s, n) == 0) return true;
+            if (c->lens[i] == n && (n == 0 || c->codes[i][0] == s[0]) &&
+                memcmp(c->codes[i], s, n) == 0)
+                return true;
         return false;
     }
     char key[256];
@@ -508,7 +511,7 @@ static void check_keys(tkg_engine *e, int gi, const tkg_loc *rec, const tkg_valu
             pl->record = rec->record;
             pl->extra = rec->input;
         }
-        if (cond_eval(ag->where, v)) pl->count++;
+        if (!ag->where || cond_eval(ag->where, v)) pl->count++;
     }
 }
 

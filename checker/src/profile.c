@@ -550,7 +550,8 @@ static bool parse_aggregates(loader *L, json_t *arr) {
         }
         json_t *f = json_object_get(a, "filter");
         if (f && !(ag->filter = cond_compile(L, g, f, w, 0))) return false;
-        if (!(ag->where = cond_compile(L, g, json_object_get(a, "where"), w, 0))) return false;
+        json_t *wh = json_object_get(a, "where");
+        if (wh && !(ag->where = cond_compile(L, g, wh, w, 0))) return false; /* absent: count all */
         json_t *mn = json_object_get(a, "min"), *mx = json_object_get(a, "max");
         ag->min = json_is_integer(mn) ? (long)json_integer_value(mn) : 0;
         ag->max = json_is_integer(mx) ? (long)json_integer_value(mx) : -1;

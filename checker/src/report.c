@@ -31,6 +31,7 @@ static void example_free(tkg_example *e) {
     if (!e) return;
     free((char *)e->d.value);
     free((char *)e->d.message);
+    free((char *)e->d.pointer);
     free(e);
 }
 
@@ -152,9 +153,23 @@ static char *mask_value(const tkg_item *it, const char *v, size_t n) {
     return cleaned;
 }
 
+void tkg_report_set_sink(tkg_report *r, tkg_report_sink *sink) {
+    r->sink = sink;
+}
+
 void tkg_report_emit(tkg_report *r, tkg_rule_id rule, const tkg_loc *loc, const char *value,
                      size_t vlen, const char *a1, const char *a2, const char *a3) {
+    tkg_report_emit_ptr(r, rule, loc, NULL, value, vlen, a1, a2, a3);
+}
+
+void tkg_report_emit_ptr(tkg_report *r, tkg_rule_id rule, const tkg_loc *loc, const char *pointer,
+                         const char *value, size_t vlen, const char *a1, const char *a2,
+                         const char *a3) {
     if (r->off[rule]) return;
+    if (r->sink) {
+        r->sink->fn(r->sink->ctx, rule, loc, pointer, value, vlen, a1, a2, a3);
+        return;
+    }
     r->counts[rule]++;
     r->totals[r->severity[rule]]++;
     if (!tkg_report_wants(r, rule, loc)) return;
@@ -169,6 +184,7 @@ void tkg_report_emit(tkg_report *r, tkg_rule_id rule, const tkg_loc *loc, const 
     e->d.line = loc->line;
     e->d.record = loc->record;
     e->d.column = loc->column;
+    e->d.pointer = pointer ? tkg_strdup(pointer) : NULL;
     if (loc->item) {
         e->d.item_id = loc->item->id;
         e->d.item = loc->item->name;

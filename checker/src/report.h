@@ -67,6 +67,7 @@ struct tkg_report {
     size_t ncoverage;
     char *coverage_version;        /* coverage: the spec version whose function list was used */
     bool coverage_fallback;        /* coverage: the profile's own version has no function list */
+    struct tkg_report_sink_s *sink; /* while set, findings go to the sink (tkg_report_set_sink) */
 };
 
 tkg_report *tkg_report_new(const tkg_profile *p, bool en, bool show_values, size_t max_examples);
@@ -85,6 +86,22 @@ const char *tkg_tool_sha256(void);
  * show_values. args fill the rule's message template ("%s" × up to 3). */
 void tkg_report_emit(tkg_report *r, tkg_rule_id rule, const tkg_loc *loc, const char *value,
                      size_t vlen, const char *a1, const char *a2, const char *a3);
+/* tkg_report_emit for a finding inside a JSON payload: pointer is the JSON
+ * Pointer of the offending value (copied), or NULL. */
+void tkg_report_emit_ptr(tkg_report *r, tkg_rule_id rule, const tkg_loc *loc, const char *pointer,
+                         const char *value, size_t vlen, const char *a1, const char *a2,
+                         const char *a3);
+/* A reader that must hold findings back (json_input.c, while it decides which
+ * response structure a payload is) installs a sink: while one is set, every
+ * emitted finding (engine findings included) goes to fn instead of being
+ * counted; the reader later re-emits the findings it keeps. NULL removes it.
+ * The sink is borrowed. */
+typedef struct tkg_report_sink_s {
+    void (*fn)(void *ctx, tkg_rule_id rule, const tkg_loc *loc, const char *pointer,
+               const char *value, size_t vlen, const char *a1, const char *a2, const char *a3);
+    void *ctx;
+} tkg_report_sink;
+void tkg_report_set_sink(tkg_report *r, tkg_report_sink *sink);
 /* True when a finding of this rule at loc would be kept (cheap pre-check that
  * lets callers skip formatting); the count is still taken by emit. */
 bool tkg_report_wants(const tkg_report *r, tkg_rule_id rule, const tkg_loc *loc);

@@ -18,6 +18,7 @@ static json_t *finding_json(const tkg_diag *d) {
     json_object_set_new(o, "record",
                         d->record == TKG_NO_RECORD ? json_null() : json_integer(d->record));
     json_object_set_new(o, "column", d->column ? json_integer(d->column) : json_null());
+    if (d->pointer) json_object_set_new(o, "pointer", json_string(d->pointer));
     json_object_set_new(o, "item_id", str_or_null(d->item_id));
     json_object_set_new(o, "item", str_or_null(d->item));
     json_object_set_new(o, "value", str_or_null(d->value));

@@ -66,6 +66,7 @@ tkg_status tkg_write_text(const tkg_report *r, FILE *out) {
         fprintf(out, ": %s %s", sev_label(en, d->severity), d->rule);
         if (d->record > 0) fprintf(out, en ? " record %lld" : " レコード%lld", (long long)d->record);
         else if (d->record == 0) fprintf(out, en ? " header" : " 見出し行");
+        if (d->pointer) fprintf(out, " %s", d->pointer[0] ? d->pointer : "\"\"");
         if (d->item) fprintf(out, " %s(%s)", d->item, d->item_id);
         fprintf(out, ": %s", d->message);
         if (d->value) fprintf(out, en ? " — value \"%s\"" : "　値「%s」", d->value);

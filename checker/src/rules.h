@@ -23,6 +23,9 @@ typedef enum {
     R_PKG001, R_PKG002, R_PKG003, R_PKG004,
     R_IO001,
     /* -- JSON payloads (json_input.c): JSN… -- */
+    R_JSN001, R_JSN002, R_JSN003, R_JSN004, R_JSN005, R_JSN006, R_JSN007, R_JSN008, R_JSN009,
+    R_JSN010, R_JSN011, R_JSN012,
+    R_JSN020, R_JSN021, R_JSN022, R_JSN023, R_JSN024,
     /* -- XML files (xml_input.c): XML…, XSD…, SCH… -- */
     /* -- function and form coverage (coverage.c): COV… -- */
     R_COV001, R_COV002, R_COV003, R_COV004, R_COV005, R_COV006,

@@ -62,6 +62,8 @@ typedef struct tkg_diag {
     const char *item;      /* item name (Japanese), or NULL */
     const char *value;     /* offending value, masked unless show_values; or NULL */
     const char *message;   /* in the run's language */
+    const char *pointer;   /* JSON payloads: JSON Pointer (RFC 6901) of the offending value, and
+                              column is its character column; NULL for other inputs */
 } tkg_diag;
 
 /* ---- Profiles ------------------------------------------------------------ */
