@@ -29,6 +29,7 @@ struct tkg_engine {
     group_state *groups;
     tkg_keyset **aggs;
     tkg_buf key; /* scratch for composite keys */
+    bool *bad;   /* per item of the current record: its value got a finding */
 };
 
 tkg_engine *tkg_engine_new(const tkg_profile *p, tkg_report *rep, const char *as_of) {
@@ -45,9 +46,13 @@ tkg_engine *tkg_engine_new(const tkg_profile *p, tkg_report *rep, const char *as
         strftime(e->as_of, sizeof e->as_of, "%Y-%m-%d", &tm);
     }
     memcpy(rep->as_of, e->as_of, sizeof rep->as_of);
+    size_t most = 1;
+    for (size_t g = 0; g < p->ngroups; g++)
+        if (p->groups[g].nitems > most) most = p->groups[g].nitems;
+    e->bad = calloc(most, sizeof *e->bad);
     e->groups = calloc(p->ngroups, sizeof *e->groups);
     e->aggs = calloc(p->naggregates + 1, sizeof *e->aggs);
-    if (!e->groups || !e->aggs) {
+    if (!e->groups || !e->aggs || !e->bad) {
         tkg_engine_free(e);
         return NULL;
     }
@@ -80,6 +85,7 @@ void tkg_engine_free(tkg_engine *e) {
     for (size_t a = 0; e->aggs && a < e->p->naggregates; a++) tkg_keyset_free(e->aggs[a]);
     free(e->aggs);
     tkg_buf_free(&e->key);
+    free(e->bad);
     free(e);
 }
 
@@ -398,7 +404,8 @@ static bool check_semantics(tkg_engine *e, const tkg_loc *rec, const tkg_item *i
 }
 
 /* Checks one (possibly repeated) value of an item. */
-static void check_value(tkg_engine *e, const tkg_loc *rec, const tkg_item *it,
+/* Checks one (possibly repeated) value of an item; false when it got a finding. */
+static bool check_value(tkg_engine *e, const tkg_loc *rec, const tkg_item *it,
                         const tkg_value *v) {
     const char *s = v->data;
     size_t n = v->len;
@@ -411,19 +418,31 @@ static void check_value(tkg_engine *e, const tkg_loc *rec, const tkg_item *it,
             fmt_u64(a, sizeof a, it->repeat);
             fmt_u64(b, sizeof b, parts);
             emit_at(e, R_REP001, rec, it, v, s, n, a, b, NULL);
-            return;
+            return false;
         }
         size_t start = 0;
+        bool ok = true;
         for (size_t i = 0; i <= n; i++) {
             if (i == n || s[i] == sep) {
-                if (i > start && check_type(e, rec, it, v, s + start, i - start))
-                    check_semantics(e, rec, it, v, s + start, i - start);
+                if (i > start)
+                    ok &= check_type(e, rec, it, v, s + start, i - start) &&
+                          check_semantics(e, rec, it, v, s + start, i - start);
                 start = i + 1;
             }
         }
-        return;
+        return ok;
     }
-    if (check_type(e, rec, it, v, s, n)) check_semantics(e, rec, it, v, s, n);
+    return check_type(e, rec, it, v, s, n) && check_semantics(e, rec, it, v, s, n);
+}
+
+/* Whether a condition reads an item whose value already got a finding: such a
+ * condition is not evaluated, so that one bad value does not also produce a
+ * correlation finding built on it. */
+static bool cond_reads_bad(const tkg_cond *c, const bool *bad) {
+    if (c->item >= 0 && bad[c->item]) return true;
+    for (size_t i = 0; i < c->nkids; i++)
+        if (cond_reads_bad(c->kids[i], bad)) return true;
+    return false;
 }
 
 void tkg_engine_check_value(tkg_engine *e, const tkg_item *it, const tkg_loc *loc,
@@ -492,11 +511,19 @@ static void check_keys(tkg_engine *e, int gi, const tkg_loc *rec, const tkg_valu
         }
         if (target->files_done < target->files_expected) continue; /* cycle: not decidable */
         tkg_keyset *targets = target->refs[it->ref_item] ? target->refs[it->ref_item] : target->pk;
-        if (!tkg_keyset_find(targets, x->data, x->len, false, NULL)) {
+        /* A repeated item refers with each of its values (one finding per missing value). */
+        char sep = it->repeat > 1 ? e->p->dialect.repeat_separator : '\0';
+        size_t start = 0;
+        for (size_t k = 0; k <= x->len; k++) {
+            if (k < x->len && (!sep || x->data[k] != sep)) continue;
+            const char *part = x->data + start;
+            size_t plen = k - start;
+            start = k + 1;
+            if (plen == 0 || tkg_keyset_find(targets, part, plen, false, NULL)) continue;
             char what[256];
             snprintf(what, sizeof what, "%s.%s", e->p->groups[it->ref_group].name,
                      e->p->groups[it->ref_group].items[it->ref_item].name);
-            emit_at(e, R_KEY002, rec, it, x, x->data, x->len, what, NULL, NULL);
+            emit_at(e, R_KEY002, rec, it, x, part, plen, what, NULL, NULL);
         }
     }
     for (size_t a = 0; a < e->p->naggregates; a++) {
@@ -534,15 +561,14 @@ void tkg_engine_record(tkg_engine *e, int gi, const tkg_loc *rec, const tkg_valu
     const tkg_group *g = &e->p->groups[gi];
     bool en = e->rep->en;
     prefetch_keys(e, gi, v);
+    bool *bad = e->bad;
+    for (size_t i = 0; i < g->nitems; i++) bad[i] = v[i].skip || (v[i].present && v[i].len > 0 &&
+                                                               !check_value(e, rec, &g->items[i], &v[i]));
     for (size_t i = 0; i < g->nitems; i++) {
         const tkg_item *it = &g->items[i];
         const tkg_value *x = &v[i];
         if (!x->present) continue; /* missing column or short record: reported already */
-        if (x->skip) continue;
-        if (x->len > 0) {
-            check_value(e, rec, it, x);
-            continue;
-        }
+        if (x->skip || x->len > 0) continue;
         bool has_unknown_text = it->unknown_date && it->unknown_text_item >= 0 &&
                                 v[it->unknown_text_item].present &&
                                 v[it->unknown_text_item].len > 0;
@@ -550,7 +576,7 @@ void tkg_engine_record(tkg_engine *e, int gi, const tkg_loc *rec, const tkg_valu
         if (it->output == TKG_OUT_REQUIRED) {
             emit_at(e, R_E0001, rec, it, x, NULL, 0, NULL, NULL, NULL);
         } else if (it->output == TKG_OUT_CONDITIONAL && it->required_when &&
-                   cond_eval(it->required_when, v)) {
+                   !cond_reads_bad(it->required_when, bad) && cond_eval(it->required_when, v)) {
             char msg[512];
             snprintf(msg, sizeof msg, en ? "required here: %s" : "条件付き必須項目です: %s",
                      it->condition_text ? it->condition_text : "");
@@ -559,6 +585,7 @@ void tkg_engine_record(tkg_engine *e, int gi, const tkg_loc *rec, const tkg_valu
     }
     for (size_t r = 0; r < g->nrules; r++) {
         const tkg_corr_rule *cr = &g->rules[r];
+        if (cond_reads_bad(cr->when, bad) || cond_reads_bad(cr->then, bad)) continue;
         if (cond_eval(cr->when, v) && !cond_eval(cr->then, v)) {
             int at = cond_first_item(cr->then);
             const tkg_item *it = at >= 0 ? &g->items[at] : NULL;

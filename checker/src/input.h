@@ -28,6 +28,10 @@ typedef struct {
 
 extern const tkg_input_vtable tkg_csv_input;
 /* -- later readers (XML, JSON payloads): declare their vtables here -- */
+/* JSON API payloads (json_input.c): a .json file is one payload, .jsonl/.ndjson one per line. */
+extern const tkg_input_vtable tkg_json_input, tkg_jsonl_input;
+/* The JSON reader for a profile with purpose api-payload (every input), or NULL. */
+const tkg_input_vtable *tkg_json_input_for(const tkg_profile *p, const char *path);
 
 /* The reader for an input: chosen by the profile's purpose and the file name. */
 const tkg_input_vtable *tkg_input_for(const tkg_profile *p, const char *path);

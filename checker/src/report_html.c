@@ -50,12 +50,18 @@ tkg_status tkg_write_html(const tkg_report *r, FILE *out) {
         exsltCommonRegister(); /* exsl:node-set, for the stylesheet's label table */
         registered = true;
     }
+    xmlGenericErrorFunc xml_err = xmlGenericError, xslt_err = xsltGenericError;
+    void *xml_ctx = xmlGenericErrorContext, *xslt_ctx = xsltGenericErrorContext;
     xmlSetGenericErrorFunc(NULL, quiet);
     xsltSetGenericErrorFunc(NULL, quiet);
 
     tkg_status st = TKG_E_INTERNAL;
     xmlBufferPtr xml = tkg_report_to_xml(r);
-    if (!xml) return TKG_E_NOMEM;
+    if (!xml) {
+        xmlSetGenericErrorFunc(xml_ctx, xml_err);
+        xsltSetGenericErrorFunc(xslt_ctx, xslt_err);
+        return TKG_E_NOMEM;
+    }
     const int popts = XML_PARSE_NONET | XML_PARSE_NOCDATA;
     xmlDocPtr doc = xmlReadMemory((const char *)xmlBufferContent(xml), xmlBufferLength(xml),
                                   "tekigo-report.xml", "UTF-8", popts);
@@ -86,7 +92,7 @@ tkg_status tkg_write_html(const tkg_report *r, FILE *out) {
     if (sec) xsltFreeSecurityPrefs(sec);
     if (style) xsltFreeStylesheet(style);
     if (doc) xmlFreeDoc(doc);
-    xmlSetGenericErrorFunc(NULL, NULL);
-    xsltSetGenericErrorFunc(NULL, NULL);
+    xmlSetGenericErrorFunc(xml_ctx, xml_err); /* give back whatever handlers were set */
+    xsltSetGenericErrorFunc(xslt_ctx, xslt_err);
     return st;
 }

@@ -493,6 +493,16 @@
   <xsl:template match="coverage">
     <section id="coverage">
       <h2><xsl:value-of select="$L[@k='coverage']"/></h2>
+      <p class="cov-sum">
+        <xsl:variable name="req" select="requirement"/>
+        <xsl:for-each select="$L[starts-with(@k, 'cv-')]">
+          <xsl:variable name="v" select="substring-after(@k, 'cv-')"/>
+          <xsl:variable name="n" select="count($req[@verdict = $v])"/>
+          <xsl:if test="$n &gt; 0">
+            <span class="badge cv-{$v}"><xsl:value-of select="."/></span><b><xsl:value-of select="format-number($n, '#,##0')"/></b>
+          </xsl:if>
+        </xsl:for-each>
+      </p>
       <table class="grid">
         <thead><tr>
           <th><xsl:value-of select="$L[@k='cov-id']"/></th>
@@ -646,7 +656,7 @@ h3 { font-size: 17px; margin: 22px 0 2px; }
 .v-incomplete { background: #a15c00; }
 .verdict-label { font-size: 15px; opacity: .9; }
 .verdict-word { font-size: 52px; font-weight: 800; line-height: 1.1; letter-spacing: .06em; }
-.verdict-text { margin: 8px 0 0; font-size: 17px; max-width: 860px; }
+.verdict-text { margin: 8px 0 0; font-size: 17px; }
 .cards { display: grid; grid-template-columns: repeat(5, 1fr); gap: 12px; }
 .card { background: var(--bg); border: 1px solid var(--line); border-radius: 10px; padding: 12px 16px; }
 .card-n { font-size: 30px; font-weight: 700; line-height: 1.2; }
@@ -690,6 +700,8 @@ svg .val { font-size: 13px; font-weight: 700; fill: #1f2937; }
 .sw { display: inline-block; width: 12px; height: 12px; border-radius: 2px; margin-right: 5px; vertical-align: -1px; }
 .s-error { background: var(--err); } .s-warning { background: #e08a00; } .s-info { background: var(--info); }
 .empty { color: var(--muted); font-size: 14px; }
+.cov-sum { display: flex; flex-wrap: wrap; gap: 6px 10px; align-items: center; }
+.cov-sum b { margin-right: 12px; }
 .note, .help { color: var(--muted); font-size: 14px; }
 .none { font-size: 17px; color: var(--ok); font-weight: 600; }
 footer { margin-top: 40px; }

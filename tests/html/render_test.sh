@@ -12,6 +12,7 @@
 #
 # Without Chromium it prints "SKIPPED: chromium not found" and exits 77, which
 # ctest counts as skipped (SKIP_RETURN_CODE 77), never as passed.
+# TEKIGO_CHROMIUM=/path/to/chromium picks the browser (TEKIGO_CHROMIUM= pretends none).
 set -uo pipefail
 
 if [ $# -ne 3 ]; then
@@ -22,14 +23,19 @@ tekigo=$1
 src=$2
 out=$3
 
-chromium=""
-for c in chromium chromium-browser /usr/bin/chromium; do
-  if command -v "$c" >/dev/null 2>&1; then
-    chromium=$(command -v "$c")
-    break
-  fi
-done
-if [ -z "$chromium" ]; then
+# TEKIGO_CHROMIUM names the browser; set and empty, it pretends there is none.
+if [ -n "${TEKIGO_CHROMIUM+set}" ]; then
+  chromium=$TEKIGO_CHROMIUM
+else
+  chromium=""
+  for c in chromium chromium-browser; do
+    if command -v "$c" >/dev/null 2>&1; then
+      chromium=$(command -v "$c")
+      break
+    fi
+  done
+fi
+if [ -z "$chromium" ] || ! command -v "$chromium" >/dev/null 2>&1; then
   echo "SKIPPED: chromium not found"
   exit 77
 fi
