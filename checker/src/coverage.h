@@ -33,6 +33,7 @@ typedef struct {
     uint64_t bytes;
     char sha256[65];     /* "" when the file could not be read */
     uint64_t records;    /* data rows / entries read */
+    bool en;             /* language of the messages in unreadable */
 } tkg_declaration;
 
 #define TKG_DECL_MAX_BYTES ((size_t)64 << 20)

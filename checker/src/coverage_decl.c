@@ -137,7 +137,7 @@ static void set_unreadable(tkg_declaration *d, const char *msg) {
 
 static bool add_entry(tkg_declaration *d, const tkg_decl_entry *e) {
     if (d->n == TKG_DECL_MAX_ENTRIES) {
-        set_unreadable(d, "more than 200000 entries");
+        set_unreadable(d, d->en ? "more than 200000 entries" : "申告が 200000 件を超えています");
         return false;
     }
     if (d->n == d->cap) {
@@ -159,7 +159,9 @@ void tkg_decl_free(tkg_declaration *d) {
     }
     free(d->entries);
     free(d->unreadable);
+    bool en = d->en;
     memset(d, 0, sizeof *d);
+    d->en = en;
 }
 
 /* ---- the table reader (CSV and sheets) ------------------------------------ */
@@ -576,6 +578,7 @@ static void read_json(const char *buf, size_t n, bool en, tkg_declaration *d, bo
 bool tkg_decl_read(const char *path, bool en, tkg_declaration *d) {
     memset(d, 0, sizeof *d);
     d->format = "csv";
+    d->en = en;
     FILE *f = fopen(path, "rb");
     if (!f) {
         set_unreadable(d, strerror(errno));

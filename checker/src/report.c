@@ -172,6 +172,8 @@ void tkg_report_emit_ptr(tkg_report *r, tkg_rule_id rule, const tkg_loc *loc, co
     }
     r->counts[rule]++;
     r->totals[r->severity[rule]]++;
+    if (loc->input < r->ninputs) r->inputs[loc->input].counts[rule]++;
+    else r->package_counts[rule]++;
     if (!tkg_report_wants(r, rule, loc)) return;
     tkg_example *e = calloc(1, sizeof *e);
     if (!e) return;

@@ -17,6 +17,7 @@ typedef struct {
     uint64_t bytes;
     uint64_t records;     /* data records (header not counted) */
     int group;            /* assigned group, -1 if none */
+    uint64_t counts[R__COUNT]; /* findings of this input per rule, kept or not */
     bool readable;
     bool read;            /* fully read */
 } tkg_input;
@@ -57,6 +58,7 @@ struct tkg_report {
     uint64_t counts[R__COUNT];
     tkg_severity severity[R__COUNT];
     bool off[R__COUNT];            /* switched off by the profile: not counted */
+    uint64_t package_counts[R__COUNT]; /* package-level findings per rule */
     uint64_t totals[3];
     tkg_example **heaps[R__COUNT]; /* max-heap of kept examples per rule */
     size_t heap_len[R__COUNT];

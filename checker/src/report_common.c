@@ -70,21 +70,13 @@ bool tkg_rep_tally_build(const tkg_report *r, tkg_rep_tally *t) {
         tkg_rep_tally_free(t);
         return false;
     }
-    for (size_t i = 0; i < r->nsorted; i++) {
-        int rule = tkg_rep_rule_index(r->sorted[i]->d.rule);
-        if (rule >= 0) t->listed[tkg_rep_row(r, r->sorted[i]) * R__COUNT + (size_t)rule]++;
+    /* The model counts every finding per input and rule, so the tally is exact. */
+    for (size_t row = 0; row < t->nrows; row++) {
+        const uint64_t *counts = row < r->ninputs ? r->inputs[row].counts : r->package_counts;
+        for (int rule = 0; rule < R__COUNT; rule++)
+            t->listed[row * R__COUNT + (size_t)rule] = counts[rule];
     }
-    for (int rule = 0; rule < R__COUNT; rule++) {
-        if (r->counts[rule] <= r->heap_len[rule]) {
-            t->exact_below[rule] = t->nrows; /* nothing left out */
-        } else if (r->heap_len[rule] == 0) {
-            t->exact_below[rule] = 0;
-        } else {
-            /* The heap's root is the last kept example in report order: every
-             * finding of an earlier row was kept, later ones may have been left out. */
-            t->exact_below[rule] = tkg_rep_row(r, r->heaps[rule][0]);
-        }
-    }
+    for (int rule = 0; rule < R__COUNT; rule++) t->exact_below[rule] = t->nrows;
     return true;
 }
 

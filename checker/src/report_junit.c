@@ -93,12 +93,25 @@ static void finding_line(tkg_buf *b, const tkg_report *r, const tkg_diag *d) {
  * or of all when sev < 0), one per line. */
 static char *findings_text(const tkg_report *r, size_t row, int rule, int sev) {
     tkg_buf b = {0};
+    uint64_t shown = 0;
     for (size_t i = 0; i < r->nsorted; i++) {
         const tkg_example *e = r->sorted[i];
         if (tkg_rep_row(r, e) != row) continue;
         if (rule >= 0 && tkg_rep_rule_index(e->d.rule) != rule) continue;
         if (sev >= 0 && (int)e->d.severity != sev) continue;
         finding_line(&b, r, &e->d);
+        shown++;
+    }
+    /* Counted but not kept as examples (--max-examples): say so, with the file. */
+    const uint64_t *counts = row < r->ninputs ? r->inputs[row].counts : r->package_counts;
+    uint64_t total = 0;
+    for (int k = 0; k < R__COUNT; k++)
+        if ((rule < 0 || k == rule) && (sev < 0 || (int)r->severity[k] == sev)) total += counts[k];
+    if (total > shown) {
+        const char *where = row < r->ninputs ? r->inputs[row].path : "(package)";
+        tkg_buf_printf(&b, r->en ? "%s: %llu more not listed (--max-examples %zu per rule)\n"
+                                 : "%s: ほか %llu 件は例として表示していません（規則ごとに --max-examples %zu 件まで）\n",
+                       where, (unsigned long long)(total - shown), r->max_examples);
     }
     return b.data ? b.data : tkg_strdup("");
 }

@@ -89,22 +89,19 @@ static void keep_first(void *data, xmlErrorPtr e) {
 /* A plain element name, "local" or "prefix:local" (no XPath syntax). The check
  * is deliberately permissive about which characters a name may use. */
 static bool simple_qname(const char *s) {
-    if (!s || !*s) return false;
+    if (!s || !*s || *s == '-' || *s == '.' || (*s >= '0' && *s <= '9')) return false;
     int colons = 0;
     for (const char *q = s; *q; q++) {
         unsigned char ch = (unsigned char)*q;
         if (ch == ':') {
             colons++;
-            if (q == s || !q[1]) return false;
-        } else if (ch <= ' ' || strchr("/[]@*()=!<>|'\"$,.+", ch)) {
-            if (ch == '.' || ch == '-') {
-                if (q == s) return false;
-                continue; /* allowed inside a name */
-            }
+            if (q == s || !q[1] || q[1] == '-' || q[1] == '.' || (q[1] >= '0' && q[1] <= '9'))
+                return false;
+        } else if (ch <= ' ' || strchr("/[]@*()=!<>|'\"$,+{}", ch)) {
             return false;
         }
     }
-    return colons <= 1 && s[0] != '-' && !(s[0] >= '0' && s[0] <= '9');
+    return colons <= 1;
 }
 
 static const char *ns_uri(const tkg_xml_profile *x, const char *prefix, size_t plen) {
@@ -319,7 +316,6 @@ static bool parse_group(ctx *c, const char *gname, json_t *gj, tkg_xml_group *g,
     char **globs = realloc(wg->globs, (wg->nglobs + add + 1) * sizeof *globs);
     if (!globs) return fail(c, "out of memory");
     wg->globs = globs;
-    size_t had = wg->nglobs;
     for (size_t k = 0; k < add; k++) {
         char *glob = NULL;
         if (files) {
@@ -338,7 +334,6 @@ static bool parse_group(ctx *c, const char *gname, json_t *gj, tkg_xml_group *g,
             }
         }
         if (!glob) return fail(c, "out of memory");
-        (void)had;
         wg->globs[wg->nglobs++] = glob;
     }
     wg->globs[wg->nglobs] = NULL;
