@@ -7,7 +7,8 @@
  *   runner samples TEKIGO SAMPLE_DIR
  *       samples/<profile>/: conforming/ must give no finding at all and exit 0;
  *       nonconforming/ must give exactly the defects listed in
- *       nonconforming.defects.json (rule, file, record, item), and exit 1.
+ *       nonconforming.defects.json (rule, file, record, item, and pointer
+ *       where a defect lists one), and exit 1.
  *   runner stream  TEKIGO PROFILE KIND MEGABYTES
  *       pipes a generated hostile input of that size into `tekigo check -`
  *       and checks the verdict, the expected rule, and the peak memory.
@@ -290,7 +291,10 @@ static bool matches(json_t *defect, json_t *finding) {
     if (file && strcmp(basename_of(file), dfile) != 0) return false;
     return json_equal(json_object_get(defect, "rule"), json_object_get(finding, "rule")) &&
            str_field_eq(json_object_get(defect, "record"), json_object_get(finding, "record")) &&
-           str_field_eq(json_object_get(defect, "item"), json_object_get(finding, "item"));
+           str_field_eq(json_object_get(defect, "item"), json_object_get(finding, "item")) &&
+           /* JSON payloads: a listed "pointer" must be the finding's JSON Pointer */
+           (!json_object_get(defect, "pointer") ||
+            json_equal(json_object_get(defect, "pointer"), json_object_get(finding, "pointer")));
 }
 
 static json_t *check_dir(const char *tekigo, const char *profile, const char *dir, int *status) {

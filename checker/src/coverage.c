@@ -411,7 +411,7 @@ static bool check(tkg_report *rep, const tkg_profile *p, spec_list *s, tkg_decla
         ok = add_row(rep, &cap, q->id, q->name, q->kind, q->category, declared, verdict);
     }
     /* IDs the version does not know, in declaration order. */
-    qsort(s->others, s->nothers, sizeof *s->others, cmp_others);
+    if (s->nothers) qsort(s->others, s->nothers, sizeof *s->others, cmp_others);
     for (size_t i = 0; ok && i < d->n; i++) {
         if (state[i] != 1) continue;
         const tkg_decl_entry *e = &d->entries[i];

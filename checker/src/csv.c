@@ -36,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csv_scan.h"
 #include "decode.h"
 #include "moji.h"
 
@@ -475,41 +476,126 @@ static size_t next_bad(tkg_csv_reader *r, const unsigned char *p, size_t n, size
 
 /* ---- the scanner ---- */
 
-/* Copies the run of ordinary bytes (class 0 in tbl) starting at p[i] into the
- * field and returns where it ends (at lim or at a special byte). Scanning and
- * copying in one pass matters: most fields are a few bytes long. */
-static inline size_t copy_run(tkg_csv_reader *r, const unsigned char *tbl, const unsigned char *p,
+/* Appends the run of ordinary bytes (class 0 in tbl) from p[i] to the field and
+ * returns where it ends: at lim or at a special byte. */
+static inline size_t copy_run(tkg_csv_reader *r, tkg_csv_scanner *s, const unsigned char *tbl,
                               size_t i, size_t lim) {
-    size_t j = i;
-    if (!r->sink) {
-        size_t room = r->bcap - r->blen - 1;
-        size_t allow = r->max_field_bytes - (r->blen - r->fstart[r->nf]);
-        size_t end = lim - i;
-        if (room < end) end = room;
-        if (allow < end) end = allow;
-        end += i;
-        unsigned char *o = r->buf + r->blen;
-        while (end - j >= 4) {
-            unsigned char a = p[j], b = p[j + 1], c = p[j + 2], d = p[j + 3];
-            if (tbl[a] | tbl[b] | tbl[c] | tbl[d]) break;
-            o[0] = a;
-            o[1] = b;
-            o[2] = c;
-            o[3] = d;
-            o += 4;
-            j += 4;
+    size_t j = tkg_csv_next(s, i);
+    while (j < lim && !tbl[s->p[j]])
+        j = tkg_csv_next(s, j + 1);
+    if (j > lim) j = lim;
+    append(r, s->p + i, j - i);
+    return j;
+}
+
+/* The fast path of S_START: whole fields ended by a delimiter or a newline,
+ * each found as one or two candidates of s, with the record's counters in
+ * locals (stores into the buffer could alias the reader's fields otherwise).
+ * Such fields have no findings; anything else (an issue, a lone CR, an empty
+ * line, lim, more memory, too many fields) is left to the states of scan, from
+ * the returned index and still in S_START. */
+static size_t fast_path(tkg_csv_reader *r, tkg_csv_scanner *s, size_t i, size_t lim) {
+    const unsigned char *const p = s->p, *const cls = r->cls_unq, *const clq = r->cls_q;
+    const unsigned char delim = r->delim, quote = r->quote;
+    const size_t n = s->n, fcap = r->fcap, bcap = r->bcap, maxb = r->max_field_bytes;
+    const uint64_t maxf = r->max_fields, base = r->base;
+    tkg_csv_field *const fields = r->fields;
+    size_t *const fstart = r->fstart;
+    unsigned char *const buf = r->buf;
+    size_t nf = r->nf, blen = r->blen, j = tkg_csv_next(s, i), bp = s->bp;
+    uint64_t fidx = r->fidx, line = r->line, m = s->m;
+    for (;;) {
+        size_t a = i, b = j, t = j; /* data p[a, b), terminator ends at t */
+        unsigned char c, cl;
+        if (j >= lim) break;
+        c = p[j];
+        cl = cls[c];
+        if (cl == C_QUOTE && j == i) { /* quoted: find the closing quote */
+            do {
+                m &= m - 1;
+                if (!m) {
+                    tkg_csv_cursor cu = tkg_csv_advance(s, bp + 64);
+                    bp = cu.bp;
+                    m = cu.m;
+                }
+                j = bp + tkg_ctz64(m);
+            } while (j < lim && !clq[p[j]]);
+            if (j + 1 >= lim || p[j] != quote) break;
+            a = i + 1;
+            b = j;
+            t = j + 1;
+            c = p[t];
+            cl = cls[c];
         }
-        while (j < end && !tbl[p[j]])
-            *o++ = p[j++];
-        r->blen = (size_t)(o - r->buf);
-        if (j < end || j == lim || tbl[p[j]]) return j;
-        /* out of buffer or over the field limit: the slow path decides */
+        if (cl == C_CR) {
+            if (t + 1 >= lim || p[t + 1] != '\n') break;
+            t++;
+        } else if (cl != C_DELIM && cl != C_LF) {
+            if (cl == C_DATA && a == i) { /* a control byte: data */
+                m &= m - 1;
+                if (!m) {
+                    tkg_csv_cursor cu = tkg_csv_advance(s, bp + 64);
+                    bp = cu.bp;
+                    m = cu.m;
+                }
+                j = bp + tkg_ctz64(m);
+                continue;
+            }
+            break;
+        }
+        size_t len = b - a;
+        if (nf == fcap || fidx >= maxf || len > maxb || bcap - blen < len + 33 ||
+            (b == i && c != delim && fidx == 0)) /* capacity, or an empty line */
+            break;
+        if (fidx == 0) {
+            if (r->blank.nruns) flush_blanks(r);
+            r->rec_line = line;
+        }
+        fidx++;
+        tkg_csv_field *f = &fields[nf]; /* its data is set by end_record */
+        f->len = len;
+        f->line = line;
+        f->offset = r->dec ? base + tkg_decoder_offset(r->dec, i) : base + i;
+        f->quoted = a != i;
+        f->truncated = f->bad_encoding = false;
+        fstart[nf++] = blen;
+        unsigned char *o = buf + blen;
+        if (len <= 32 && n - a >= 32) { /* fixed-size copies: no loop, no branch on len */
+            memcpy(o, p + a, 16);
+            memcpy(o + 16, p + a + 16, 16);
+        } else {
+            memcpy(o, p + a, len);
+        }
+        o[len] = '\0';
+        blen += len + 1;
+        i = t + 1;
+        while (j < i) { /* pass the candidates up to t: it and the terminator */
+            m &= m - 1;
+            if (!m) {
+                tkg_csv_cursor cu = tkg_csv_advance(s, bp + 64);
+                bp = cu.bp;
+                m = cu.m;
+            }
+            j = bp + tkg_ctz64(m);
+        }
+        if (c == delim) continue;
+        r->nf = nf;
+        r->blen = blen;
+        r->fidx = fidx;
+        r->line = line;
+        end_record(r, c == '\r' ? T_CRLF : T_LF,
+                   r->dec ? base + tkg_decoder_offset(r->dec, t - (c == '\r')) : base + t - (c == '\r'));
+        line++;
+        nf = blen = 0;
+        fidx = 0;
     }
-    size_t k = j;
-    while (k < lim && !tbl[p[k]])
-        k++;
-    append(r, p + j, k - j);
-    return k;
+    r->nf = nf;
+    r->blen = blen;
+    r->fidx = fidx;
+    r->line = line;
+    s->bp = bp;
+    s->m = m;
+    return i;
 }
 
 /* The states jump to each other directly while input lasts (i < lim); going
@@ -520,6 +606,9 @@ static void scan(tkg_csv_reader *r, const unsigned char *p, size_t n, const bad_
     size_t i = 0;
     size_t lim = first ? (bad = *first).pos : next_bad(r, p, n, 0, &bad);
     const unsigned char delim = r->delim, quote = r->quote;
+    const unsigned char *cls_unq = r->cls_unq, *cls_q = r->cls_q;
+    tkg_csv_scanner s;
+    tkg_csv_scanner_init(&s, p, n, delim, quote);
     unsigned char c;
     while (i < n) {
         if (i == lim) {
@@ -544,6 +633,8 @@ static void scan(tkg_csv_reader *r, const unsigned char *p, size_t n, const bad_
         }
 
     st_start:
+        i = fast_path(r, &s, i, lim);
+        if (i == lim) continue;
         c = p[i];
         if (c == quote && quote) {
             begin_field(r, srcoff(r, i), true);
@@ -582,9 +673,9 @@ static void scan(tkg_csv_reader *r, const unsigned char *p, size_t n, const bad_
         /* fall through: i < lim */
 
     st_unq:
-        i = copy_run(r, r->cls_unq, p, i, lim);
+        i = copy_run(r, &s, cls_unq, i, lim);
         if (i == lim) continue;
-        switch (r->cls_unq[p[i]]) {
+        switch (cls_unq[p[i]]) {
         case C_DELIM:
             end_field(r);
             r->state = S_START;
@@ -618,9 +709,9 @@ static void scan(tkg_csv_reader *r, const unsigned char *p, size_t n, const bad_
         }
 
     st_q:
-        i = copy_run(r, r->cls_q, p, i, lim);
+        i = copy_run(r, &s, cls_q, i, lim);
         if (i == lim) continue;
-        switch (r->cls_q[p[i]]) {
+        switch (cls_q[p[i]]) {
         case C_QUOTE:
             r->state = S_QQ;
             if (++i < lim) goto st_qq;

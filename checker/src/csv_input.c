@@ -296,6 +296,8 @@ const tkg_input_vtable *tkg_input_for(const tkg_profile *p, const char *path) {
     (void)p;
     (void)path;
     /* -- later readers: choose them here (by purpose or extension) before the CSV default -- */
+    const tkg_input_vtable *xml = tkg_xml_input_for(p, path);
+    if (xml) return xml;
     const tkg_input_vtable *json = tkg_json_input_for(p, path);
     if (json) return json;
     return &tkg_csv_input;

@@ -18,6 +18,7 @@
 typedef struct {
     tkg_keyset *pk;    /* primary keys of the group */
     tkg_keyset **refs; /* per item: values of referenced items (NULL otherwise) */
+    tkg_keyset **pending; /* per FK item: values whose target was not complete yet */
     size_t files_expected, files_done;
     bool fk_missing_reported;
 } group_state;
@@ -60,7 +61,8 @@ tkg_engine *tkg_engine_new(const tkg_profile *p, tkg_report *rep, const char *as
         group_state *gs = &e->groups[g];
         gs->pk = tkg_keyset_new();
         gs->refs = calloc(p->groups[g].nitems, sizeof *gs->refs);
-        if (!gs->pk || !gs->refs) {
+        gs->pending = calloc(p->groups[g].nitems, sizeof *gs->pending);
+        if (!gs->pk || !gs->refs || !gs->pending) {
             tkg_engine_free(e);
             return NULL;
         }
@@ -79,7 +81,10 @@ void tkg_engine_free(tkg_engine *e) {
         tkg_keyset_free(e->groups[g].pk);
         for (size_t i = 0; e->groups[g].refs && i < e->p->groups[g].nitems; i++)
             tkg_keyset_free(e->groups[g].refs[i]);
+        for (size_t i = 0; e->groups[g].pending && i < e->p->groups[g].nitems; i++)
+            tkg_keyset_free(e->groups[g].pending[i]);
         free(e->groups[g].refs);
+        free(e->groups[g].pending);
     }
     free(e->groups);
     for (size_t a = 0; e->aggs && a < e->p->naggregates; a++) tkg_keyset_free(e->aggs[a]);
@@ -509,8 +514,10 @@ static void check_keys(tkg_engine *e, int gi, const tkg_loc *rec, const tkg_valu
             }
             continue;
         }
-        if (target->files_done < target->files_expected) continue; /* cycle: not decidable */
         tkg_keyset *targets = target->refs[it->ref_item] ? target->refs[it->ref_item] : target->pk;
+        /* A reference into the same group, or a cycle between groups: the target is not
+         * complete yet, so values not found now are checked again at the end. */
+        bool deferred = target->files_done < target->files_expected;
         /* A repeated item refers with each of its values (one finding per missing value). */
         char sep = it->repeat > 1 ? e->p->dialect.repeat_separator : '\0';
         size_t start = 0;
@@ -520,6 +527,19 @@ static void check_keys(tkg_engine *e, int gi, const tkg_loc *rec, const tkg_valu
             size_t plen = k - start;
             start = k + 1;
             if (plen == 0 || tkg_keyset_find(targets, part, plen, false, NULL)) continue;
+            if (deferred) {
+                if (!gs->pending[i]) gs->pending[i] = tkg_keyset_new();
+                bool inserted;
+                tkg_key_payload *pl =
+                    gs->pending[i] ? tkg_keyset_find(gs->pending[i], part, plen, true, &inserted) : NULL;
+                if (pl && inserted) {
+                    pl->line = x->line ? x->line : rec->line;
+                    pl->record = rec->record;
+                    pl->extra = (uint64_t)rec->input << 32 | x->column;
+                }
+                if (pl) pl->count++;
+                continue;
+            }
             char what[256];
             snprintf(what, sizeof what, "%s.%s", e->p->groups[it->ref_group].name,
                      e->p->groups[it->ref_group].items[it->ref_item].name);
@@ -561,21 +581,35 @@ void tkg_engine_record(tkg_engine *e, int gi, const tkg_loc *rec, const tkg_valu
     const tkg_group *g = &e->p->groups[gi];
     bool en = e->rep->en;
     prefetch_keys(e, gi, v);
+    /* First every value and every required item, marking those that got a finding;
+     * then the conditions, which skip what is already reported. */
     bool *bad = e->bad;
-    for (size_t i = 0; i < g->nitems; i++) bad[i] = v[i].skip || (v[i].present && v[i].len > 0 &&
-                                                               !check_value(e, rec, &g->items[i], &v[i]));
     for (size_t i = 0; i < g->nitems; i++) {
         const tkg_item *it = &g->items[i];
         const tkg_value *x = &v[i];
-        if (!x->present) continue; /* missing column or short record: reported already */
-        if (x->skip || x->len > 0) continue;
+        bad[i] = x->skip;
+        if (!x->present || x->skip) continue; /* missing column or short record: reported already */
+        if (x->len > 0) {
+            bad[i] = !check_value(e, rec, it, x);
+            continue;
+        }
+        bool has_unknown_text = it->unknown_date && it->unknown_text_item >= 0 &&
+                                v[it->unknown_text_item].present &&
+                                v[it->unknown_text_item].len > 0;
+        if (it->output == TKG_OUT_REQUIRED && !has_unknown_text) {
+            emit_at(e, R_E0001, rec, it, x, NULL, 0, NULL, NULL, NULL);
+            bad[i] = true;
+        }
+    }
+    for (size_t i = 0; i < g->nitems; i++) {
+        const tkg_item *it = &g->items[i];
+        const tkg_value *x = &v[i];
+        if (!x->present || x->skip || x->len > 0) continue;
         bool has_unknown_text = it->unknown_date && it->unknown_text_item >= 0 &&
                                 v[it->unknown_text_item].present &&
                                 v[it->unknown_text_item].len > 0;
         if (has_unknown_text) continue; /* 不詳日: the companion item carries the date */
-        if (it->output == TKG_OUT_REQUIRED) {
-            emit_at(e, R_E0001, rec, it, x, NULL, 0, NULL, NULL, NULL);
-        } else if (it->output == TKG_OUT_CONDITIONAL && it->required_when &&
+        if (it->output == TKG_OUT_CONDITIONAL && it->required_when &&
                    !cond_reads_bad(it->required_when, bad) && cond_eval(it->required_when, v)) {
             char msg[512];
             snprintf(msg, sizeof msg, en ? "required here: %s" : "条件付き必須項目です: %s",
@@ -615,7 +649,38 @@ static void visit_aggregate(void *ctx, const char *key, size_t len, tkg_key_payl
                     av->e->rep->en ? av->ag->msg_en : av->ag->msg_ja, count, NULL);
 }
 
+typedef struct {
+    tkg_engine *e;
+    const tkg_item *it;
+    tkg_keyset *targets;
+} pending_visit;
+
+/* A deferred reference still not found once every file is read: KEY002 at its first use. */
+static void visit_pending(void *ctx, const char *key, size_t len, tkg_key_payload *pl) {
+    pending_visit *pv = ctx;
+    if (tkg_keyset_find(pv->targets, key, len, false, NULL)) return;
+    const tkg_profile *p = pv->e->p;
+    char what[256];
+    snprintf(what, sizeof what, "%s.%s", p->groups[pv->it->ref_group].name,
+             p->groups[pv->it->ref_group].items[pv->it->ref_item].name);
+    tkg_loc loc = {(uint32_t)(pl->extra >> 32), pl->line, pl->record, (uint32_t)pl->extra, pv->it};
+    /* Shown once, at its first use; every use is counted. */
+    tkg_report_emit(pv->e->rep, R_KEY002, &loc, key, len, what, NULL, NULL);
+    if (pl->count > 1) tkg_report_count_only(pv->e->rep, R_KEY002, &loc, pl->count - 1);
+}
+
 void tkg_engine_finish(tkg_engine *e, const bool *group_has_file) {
+    for (size_t g = 0; g < e->p->ngroups; g++) {
+        const tkg_group *grp = &e->p->groups[g];
+        for (size_t i = 0; i < grp->nitems; i++) {
+            if (!e->groups[g].pending[i]) continue;
+            const tkg_item *it = &grp->items[i];
+            group_state *target = &e->groups[it->ref_group];
+            pending_visit pv = {e, it,
+                                target->refs[it->ref_item] ? target->refs[it->ref_item] : target->pk};
+            tkg_keyset_each(e->groups[g].pending[i], visit_pending, &pv);
+        }
+    }
     for (size_t a = 0; a < e->p->naggregates; a++) {
         agg_visit av = {e, &e->p->aggregates[a]};
         tkg_keyset_each(e->aggs[a], visit_aggregate, &av);

@@ -28,6 +28,10 @@ typedef struct {
 
 extern const tkg_input_vtable tkg_csv_input;
 /* -- later readers (XML, JSON payloads): declare their vtables here -- */
+/* XML files (xml_input.c), for a profile with an xml part. */
+extern const tkg_input_vtable tkg_xml_input;
+/* The XML reader when p has an xml part and path ends in .xml (or is "-"), or NULL. */
+const tkg_input_vtable *tkg_xml_input_for(const tkg_profile *p, const char *path);
 /* JSON API payloads (json_input.c): a .json file is one payload, .jsonl/.ndjson one per line. */
 extern const tkg_input_vtable tkg_json_input, tkg_jsonl_input;
 /* The JSON reader for a profile with purpose api-payload (every input), or NULL. */

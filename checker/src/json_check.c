@@ -1,9 +1,11 @@
 /* json_check.c — one payload against one API structure (json_check.h). A
  * stack of frames mirrors the open JSON containers; a frame knows the member
- * whose members (or elements) apply, which members were seen, and keeps a
- * short copy of each scalar member's value for the record-level rules that
- * run when the object closes (conditions compare short codes; copies are cut
- * at SLOT_CAP bytes, so memory stays bounded by the profile). */
+ * whose members (or elements) apply and which members were seen, and keeps
+ * the values of its scalar members. When the object closes, they go to
+ * tkg_engine_record as one record: value checks, required, conditional and
+ * correlation rules, exactly once. A value too long to be valid for its item
+ * (more than 8 bytes per character of 桁数) is checked at once instead and
+ * only a short copy is kept, so memory stays bounded by the profile. */
 #include "json_check.h"
 
 #include <stdio.h>
@@ -12,7 +14,7 @@
 
 #include "util.h"
 
-#define SLOT_CAP 1100 /* enough for masking to show as many characters as a full value */
+#define SLOT_CAP 1100 /* copy kept of a value checked at once: enough for masking */
 
 enum { J_OBJECT, J_ARRAY, J_STRING, J_NUMBER, J_BOOLEAN, J_NULL, J_SKIPPED };
 
@@ -206,12 +208,20 @@ static vframe *push(tkg_json_check *c, const tkg_api_member *owner, bool is_arra
     return f;
 }
 
-/* Keeps a (short) copy of a member's value for the object's record-level rules. */
-static void keep_value(vframe *f, int item, const char *data, size_t len, uint64_t line,
-                       uint64_t column, bool skip, const char *pointer) {
+/* Bytes a valid value of the item can have at most (an IVS sequence is 8 bytes
+ * for one character); 0 when values are checked at once (BLOB, repeats). */
+static size_t full_cap(const tkg_item *it) {
+    if (it->type == TKG_T_BLOB || it->repeat > 1) return 0;
+    return (size_t)it->length * 8 + 16;
+}
+
+/* Keeps a member's value (at most keep bytes) for the object's record. skip:
+ * already checked and reported, so the record leaves it alone. */
+static void keep_value(vframe *f, int item, const char *data, size_t len, size_t keep,
+                       uint64_t line, uint64_t column, bool skip, const char *pointer) {
     if (!f->vals_ready || item < 0) return;
     tkg_value *v = &f->vals[item];
-    size_t keep = len > SLOT_CAP ? SLOT_CAP : len;
+    if (keep > len) keep = len;
     f->data_off[item] = f->store.len;
     tkg_buf_append(&f->store, data, keep);
     if (len > keep) tkg_buf_append(&f->store, "\xFF", 1); /* longer than any code: never equal */
@@ -266,7 +276,7 @@ static void on_null(tkg_json_check *c, const tkg_api_member *m, bool element,
     if (m->nullable == 1) return; /* 〇: may be null; the member is then not set */
     /* Not stated (the request sheet has no null column): null means "not set". */
     if (m->kind == TKG_API_SCALAR && m->item >= 0 && c->nframes)
-        keep_value(&c->frames[c->nframes - 1], m->item, "", 0, ev->line, ev->column, false,
+        keep_value(&c->frames[c->nframes - 1], m->item, "", 0, 0, ev->line, ev->column, false,
                    pointer);
     else if (m->required)
         emit(c, R_E0001, ev->line, ev->column, item_of(c, m), pointer, NULL, NULL);
@@ -319,16 +329,22 @@ static void on_value(tkg_json_check *c, const tkg_json_event *ev, const char *po
     }
     const tkg_item *it = item_of(c, m);
     if (!it) return;
-    tkg_value v = {.data = ev->text, .len = ev->len, .line = ev->line,
-                   .column = col32(ev->column), .present = true, .skip = ev->bad,
-                   .pointer = pointer};
-    if (!ev->bad && ev->len > 0) {
-        tkg_loc loc = {c->input, ev->line, c->record, col32(ev->column), NULL};
-        tkg_engine_check_value(c->e, it, &loc, &v);
+    bool member = parent && !element;
+    /* A member's value is checked with its object (tkg_engine_record); elements,
+     * a top-level scalar and values too long to be valid are checked now. */
+    if (member && (ev->bad || ev->len <= full_cap(it))) {
+        keep_value(parent, m->item, ev->text, ev->len, ev->len, ev->line, ev->column, ev->bad,
+                   pointer);
+        return;
     }
-    if (parent && !element)
-        keep_value(parent, m->item, ev->text, ev->len, ev->line, ev->column,
-                   ev->bad || ev->len > 0, pointer);
+    if (ev->bad || ev->len == 0) return;
+    tkg_value v = {.data = ev->text, .len = ev->len, .line = ev->line,
+                   .column = col32(ev->column), .present = true, .pointer = pointer};
+    tkg_loc loc = {c->input, ev->line, c->record, col32(ev->column), NULL};
+    tkg_engine_check_value(c->e, it, &loc, &v);
+    if (member)
+        keep_value(parent, m->item, ev->text, ev->len, SLOT_CAP, ev->line, ev->column, true,
+                   pointer);
 }
 
 static void on_close(tkg_json_check *c, const char *pointer) {
@@ -360,7 +376,7 @@ static void on_close(tkg_json_check *c, const char *pointer) {
                 emit(c, R_E0001, f->line, f->column, item_of(c, k), c->scratch.data, NULL, NULL);
             else if (k->kind == TKG_API_SCALAR && k->item >= 0)
                 /* absent: not set, so a condition may still require it (E0004) */
-                keep_value(f, k->item, "", 0, f->line, f->column, false, c->scratch.data);
+                keep_value(f, k->item, "", 0, 0, f->line, f->column, false, c->scratch.data);
         }
         if (any_item) {
             for (size_t i = 0; i < c->g->nitems; i++) {

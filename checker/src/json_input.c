@@ -62,6 +62,7 @@ typedef struct {
     bool is_obj[MAX_DEPTH + 2];
     size_t depth;
     tkg_buf key;
+    bool key_pending;  /* a key was read and its value has not begun */
 } json_input;
 
 /* ---- held findings ---------------------------------------------------------- */
@@ -200,6 +201,7 @@ static void begin_payload(json_input *ji) {
     ji->depth = 0;
     ji->ptr_len[0] = 0;
     ji->key.len = 0;
+    ji->key_pending = false;
     ji->root_seen = ji->root_object = ji->unmatched = false;
     ji->nalive = 0;
     ji->live = ji->declared >= 0;
@@ -288,6 +290,7 @@ static void on_event(void *ctx, const tkg_json_event *ev) {
     case TKG_JSON_KEY:
         ji->key.len = 0;
         tkg_buf_append(&ji->key, ev->text, ev->len);
+        ji->key_pending = true;
         dispatch(ji, ev, value_pointer(ji, false));
         return;
     case TKG_JSON_OBJECT_END:
@@ -299,6 +302,7 @@ static void on_event(void *ctx, const tkg_json_event *ev) {
     }
     if (!ji->root_seen && ji->depth == 0) root_value(ji, ev);
     const char *p = value_pointer(ji, true);
+    ji->key_pending = false;
     dispatch(ji, ev, p);
     if (ev->kind == TKG_JSON_OBJECT_START || ev->kind == TKG_JSON_ARRAY_START) {
         if (ji->depth + 1 >= sizeof ji->ptr_len / sizeof ji->ptr_len[0]) return;
@@ -326,8 +330,10 @@ static void on_issue(void *ctx, const tkg_json_issue *is) {
         ji->ptr.len = ji->ptr_len[ji->depth];
         ptr_segment(ji, is->detail, strlen(is->detail));
         pointer = ptr_done(ji);
-    } else if (is->kind == TKG_JSON_I_TRAILING_COMMA || is->kind == TKG_JSON_I_KEYS_LIMIT) {
-        pointer = container_pointer(ji); /* about the object or array itself */
+    } else if (is->kind == TKG_JSON_I_TRAILING_COMMA || is->kind == TKG_JSON_I_KEYS_LIMIT ||
+               (ji->depth && ji->is_obj[ji->depth] && !ji->key_pending)) {
+        /* about the object or array itself, or between the members of an object */
+        pointer = container_pointer(ji);
     } else if (in_payload) {
         pointer = value_pointer(ji, false);
     }

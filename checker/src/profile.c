@@ -319,7 +319,9 @@ static bool parse_type(const char *s, tkg_type *t) {
 }
 
 static bool parse_length(loader *L, tkg_item *it, json_t *v, const char *where) {
-    if (json_is_integer(v) && json_integer_value(v) > 0 && json_integer_value(v) < 1000000) {
+    /* BLOB lengths (bytes of an image) can be large; they are recorded, not checked. */
+    json_int_t limit = it->type == TKG_T_BLOB ? INT32_MAX : 1000000;
+    if (json_is_integer(v) && json_integer_value(v) > 0 && json_integer_value(v) < limit) {
         it->length = (unsigned)json_integer_value(v);
         return true;
     }
@@ -861,11 +863,28 @@ tkg_status tkg_profile_load_file(const char *path, tkg_profile **out, char *err,
     return TKG_OK;
 }
 
+/* How specific a glob is: its literal characters (wildcards and brackets not counted). */
+static size_t glob_literals(const char *glob) {
+    size_t n = 0;
+    for (const char *c = glob; *c; c++) n += !strchr("*?[]", *c);
+    return n;
+}
+
 int tkg_profile_group_for_name(const tkg_profile *p, const char *basename) {
+    /* The most specific matching glob wins (在外選挙人*.csv over *選挙人*.csv);
+     * between equally specific ones, the group that comes first. */
+    int best = -1;
+    size_t best_literals = 0;
     for (size_t g = 0; g < p->ngroups; g++)
-        for (size_t i = 0; i < p->groups[g].nglobs; i++)
-            if (fnmatch(p->groups[g].globs[i], basename, 0) == 0) return (int)g;
-    return -1;
+        for (size_t i = 0; i < p->groups[g].nglobs; i++) {
+            if (fnmatch(p->groups[g].globs[i], basename, 0) != 0) continue;
+            size_t lit = glob_literals(p->groups[g].globs[i]);
+            if (best < 0 || lit > best_literals) {
+                best = (int)g;
+                best_literals = lit;
+            }
+        }
+    return best;
 }
 
 int tkg_profile_group_by_name(const tkg_profile *p, const char *name) {

@@ -4,6 +4,7 @@
 #include "profile.h"
 
 #include "api_profile.h"
+#include "xml_profile.h"
 
 bool tkg_profile_ext_parse(tkg_profile *p, json_t *root, char *err, size_t errlen) {
     (void)p;
@@ -11,6 +12,7 @@ bool tkg_profile_ext_parse(tkg_profile *p, json_t *root, char *err, size_t errle
     (void)err;
     (void)errlen;
     /* -- later modules: call their parse functions here -- */
+    if (!tkg_xml_parse(p, root, err, errlen)) return false;
     if (!tkg_api_parse(p, root, err, errlen)) return false;
     return true;
 }
@@ -18,5 +20,6 @@ bool tkg_profile_ext_parse(tkg_profile *p, json_t *root, char *err, size_t errle
 void tkg_profile_ext_free(tkg_profile *p) {
     (void)p;
     /* -- later modules: call their free functions here -- */
+    tkg_xml_free(p);
     tkg_api_free(p);
 }

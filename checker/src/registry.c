@@ -153,7 +153,11 @@ static char *find_best(const char *spec, const char *as_of) {
         tkg_profile *p = NULL;
         char perr[512];
         if (tkg_profile_load_file(l.paths[i], &p, perr, sizeof perr) != TKG_OK) continue;
-        bool match = strcmp(p->id, id) == 0 || strcmp(p->business, id) == 0;
+        /* By id, or by business code: a code names the business's data-export
+         * profiles (an API profile of the same business has its own id). */
+        bool match = strcmp(p->id, id) == 0 ||
+                     (strcmp(p->business, id) == 0 && p->purpose &&
+                      strcmp(p->purpose, "data-export") == 0);
         if (match && want_version) match = strcmp(p->version, want_version) == 0;
         bool better = false;
         if (match && !best) {

@@ -157,6 +157,14 @@ void tkg_report_set_sink(tkg_report *r, tkg_report_sink *sink) {
     r->sink = sink;
 }
 
+void tkg_report_count_only(tkg_report *r, tkg_rule_id rule, const tkg_loc *loc, uint64_t n) {
+    if (r->off[rule] || r->sink) return;
+    r->counts[rule] += n;
+    r->totals[r->severity[rule]] += n;
+    if (loc->input < r->ninputs) r->inputs[loc->input].counts[rule] += n;
+    else r->package_counts[rule] += n;
+}
+
 void tkg_report_emit(tkg_report *r, tkg_rule_id rule, const tkg_loc *loc, const char *value,
                      size_t vlen, const char *a1, const char *a2, const char *a3) {
     tkg_report_emit_ptr(r, rule, loc, NULL, value, vlen, a1, a2, a3);

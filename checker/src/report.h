@@ -20,6 +20,11 @@ typedef struct {
     uint64_t counts[R__COUNT]; /* findings of this input per rule, kept or not */
     bool readable;
     bool read;            /* fully read */
+    /* zip packages (run.c, zipread.h): the archive itself is an input that is hashed, not
+     * parsed; each of its entries is an input "<zip>!/<entry>" that follows it. */
+    bool container;       /* this input is a .zip package */
+    uint32_t zip_of;      /* an entry: 1 + the index of its package's input; 0 otherwise */
+    uint64_t zip_index;   /* an entry: its index in the archive */
 } tkg_input;
 
 typedef struct {
@@ -104,6 +109,9 @@ typedef struct tkg_report_sink_s {
     void *ctx;
 } tkg_report_sink;
 void tkg_report_set_sink(tkg_report *r, tkg_report_sink *sink);
+/* Counts n more findings of a rule at loc without keeping examples of them
+ * (e.g. further uses of one dangling reference, shown once). */
+void tkg_report_count_only(tkg_report *r, tkg_rule_id rule, const tkg_loc *loc, uint64_t n);
 /* True when a finding of this rule at loc would be kept (cheap pre-check that
  * lets callers skip formatting); the count is still taken by emit. */
 bool tkg_report_wants(const tkg_report *r, tkg_rule_id rule, const tkg_loc *loc);

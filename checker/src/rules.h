@@ -27,9 +27,12 @@ typedef enum {
     R_JSN010, R_JSN011, R_JSN012,
     R_JSN020, R_JSN021, R_JSN022, R_JSN023, R_JSN024,
     /* -- XML files (xml_input.c): XML…, XSD…, SCH… -- */
+    R_XML001, R_XML002, R_XML003, R_XML004, R_XML005, R_XML006, R_XML007, R_XML008,
+    R_XSD001, R_SCH001, R_SCH002,
     /* -- function and form coverage (coverage.c): COV… -- */
     R_COV001, R_COV002, R_COV003, R_COV004, R_COV005, R_COV006,
     /* -- workbooks and zip packages (xlsx.c, zipread.c): ZIP… -- */
+    R_ZIP001, R_ZIP002, R_ZIP003, R_ZIP004, R_ZIP005,
     R__COUNT
 } tkg_rule_id;
 

@@ -1,7 +1,9 @@
 /* run.c — a run checks one package: it collects the inputs, assigns each to a
  * group (file-name glob, then --group, then the only group, then the header),
  * reads referenced groups first so foreign keys are checked record by record,
- * hashes every input while it streams it, and ends with package-level rules. */
+ * hashes every input while it streams it, and ends with package-level rules.
+ * A .zip input is a package of its own: its entries are inputs named
+ * "<zip>!/<entry>", streamed out of the archive through zipread.h. */
 #include <dirent.h>
 #include <stdio.h>
 #include <errno.h>
@@ -16,6 +18,7 @@
 #include "csv.h"
 #include "input.h"
 #include "util.h"
+#include "zipread.h"
 
 /* 64 KiB: a chunk stays in L2 cache between read() and the parser. */
 #define READ_CHUNK (64 * 1024)
@@ -34,6 +37,9 @@ struct tkg_run {
     void *reader_state;
     EVP_MD_CTX *md;
     bool feeding;
+    /* The zip package whose entries are being read (opened once, kept while used). */
+    tkg_zip *zip;
+    uint32_t zip_input;
 };
 
 tkg_run *tkg_run_new(const tkg_profile *p, const tkg_options *opts) {
@@ -58,6 +64,7 @@ tkg_run *tkg_run_new(const tkg_profile *p, const tkg_options *opts) {
 void tkg_run_free(tkg_run *r) {
     if (!r) return;
     if (r->reader && r->reader_state) r->reader->close(r->reader_state);
+    tkg_zip_close(r->zip);
     tkg_engine_free(r->engine);
     tkg_report_free(r->report);
     EVP_MD_CTX_free(r->md);
@@ -68,6 +75,81 @@ void tkg_run_free(tkg_run *r) {
 
 static int cmp_names(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* ---- zip packages: listing ---------------------------------------------------- */
+
+static const tkg_zip_limits PKG_LIMITS = {TKG_ZIP_PKG_MAX_ENTRIES, TKG_ZIP_PKG_MAX_ENTRY_BYTES,
+                                          TKG_ZIP_PKG_RATIO_FROM, TKG_ZIP_PKG_MAX_RATIO};
+
+static bool is_zip_path(const char *path) {
+    size_t n = strlen(path);
+    return n > 4 && path[n - 4] == '.' && (path[n - 3] | 0x20) == 'z' &&
+           (path[n - 2] | 0x20) == 'i' && (path[n - 1] | 0x20) == 'p';
+}
+
+/* An entry is an input when it is a file with a safe name, not hidden (no
+ * component starting with "."), not macOS metadata and not the manifest. */
+static bool entry_is_input(const tkg_zip *z, size_t i) {
+    if (!tkg_zip_safe(z, i) || tkg_zip_is_dir(z, i)) return false;
+    const char *name = tkg_zip_name(z, i);
+    if (!strncmp(name, "__MACOSX/", 9) || !strcmp(tkg_basename(name), TKG_MANIFEST_NAME))
+        return false;
+    for (const char *p = name; p; p = strchr(p, '/') ? strchr(p, '/') + 1 : NULL)
+        if (*p == '.') return false;
+    return true;
+}
+
+typedef struct {
+    const char *name;
+    size_t index;
+} zip_name;
+
+static int cmp_zip_names(const void *a, const void *b) {
+    return strcmp(((const zip_name *)a)->name, ((const zip_name *)b)->name);
+}
+
+/* Adds a .zip package: the archive itself (hashed, not parsed), then its entries
+ * sorted by name. An archive that cannot be listed stays one input; its problem is
+ * reported when the run reads it (read_package). */
+static tkg_status add_zip(tkg_report *rep, const char *path) {
+    int zi = tkg_report_add_input(rep, path);
+    if (zi < 0) return TKG_E_NOMEM;
+    rep->inputs[zi].container = true;
+    tkg_zip_error code;
+    char err[256];
+    tkg_zip *z = tkg_zip_open(path, &PKG_LIMITS, false, &code, NULL, err, sizeof err);
+    if (!z) return code == TKG_ZIP_E_NOMEM ? TKG_E_NOMEM : TKG_OK;
+    size_t n = tkg_zip_count(z), k = 0;
+    zip_name *names = calloc(n + 1, sizeof *names);
+    tkg_status st = names ? TKG_OK : TKG_E_NOMEM;
+    for (size_t i = 0; names && i < n; i++)
+        if (entry_is_input(z, i)) names[k++] = (zip_name){tkg_zip_name(z, i), i};
+    if (names) qsort(names, k, sizeof *names, cmp_zip_names);
+    for (size_t i = 0; st == TKG_OK && i < k; i++) {
+        size_t len = strlen(path) + 2 + strlen(names[i].name) + 1;
+        char *member = malloc(len);
+        int mi = member ? (snprintf(member, len, "%s!/%s", path, names[i].name),
+                           tkg_report_add_input(rep, member))
+                        : -1;
+        free(member);
+        if (mi < 0) {
+            st = TKG_E_NOMEM;
+            break;
+        }
+        rep->inputs[mi].zip_of = (uint32_t)zi + 1;
+        rep->inputs[mi].zip_index = names[i].index;
+    }
+    free(names);
+    tkg_zip_close(z);
+    return st;
+}
+
+/* One file given or found in a directory: a .zip package expands. */
+static tkg_status add_file(tkg_report *rep, const char *path) {
+    struct stat st;
+    if (is_zip_path(path) && stat(path, &st) == 0 && S_ISREG(st.st_mode)) return add_zip(rep, path);
+    return tkg_report_add_input(rep, path) < 0 ? TKG_E_NOMEM : TKG_OK;
 }
 
 tkg_status tkg_report_add_path(tkg_report *rep, const char *path) {
@@ -100,7 +182,7 @@ tkg_status tkg_report_add_path(tkg_report *rep, const char *path) {
         closedir(d);
         qsort(names, n, sizeof *names, cmp_names);
         for (size_t i = 0; i < n; i++) {
-            tkg_report_add_input(rep, names[i]);
+            add_file(rep, names[i]);
             free(names[i]);
         }
         free(names);
@@ -108,7 +190,8 @@ tkg_status tkg_report_add_path(tkg_report *rep, const char *path) {
     }
     /* The package's version declaration is not data. */
     if (!strcmp(tkg_basename(path), TKG_MANIFEST_NAME)) return TKG_OK;
-    return tkg_report_add_input(rep, path) < 0 ? TKG_E_NOMEM : TKG_OK;
+    return strcmp(path, "-") ? add_file(rep, path)
+                             : tkg_report_add_input(rep, path) < 0 ? TKG_E_NOMEM : TKG_OK;
 }
 
 tkg_status tkg_run_add_input(tkg_run *r, const char *path) {
@@ -143,18 +226,145 @@ static void peek_record(void *ctx, const tkg_csv_record *rec) {
     free(names);
 }
 
-static int group_by_header(const tkg_run *r, const char *path) {
+/* ---- zip packages: reading ------------------------------------------------------ */
+
+/* The package of input ci, opened once and kept while its entries are read. */
+static tkg_zip *package_of(tkg_run *r, uint32_t ci, tkg_zip_error *code, uint64_t *count,
+                           char *err, size_t errlen) {
+    *code = TKG_ZIP_OK;
+    if (r->zip && r->zip_input == ci) return r->zip;
+    tkg_zip_close(r->zip);
+    r->zip = tkg_zip_open(r->report->inputs[ci].path, &PKG_LIMITS, false, code, count, err, errlen);
+    r->zip_input = ci;
+    return r->zip;
+}
+
+/* Reports why a package or one of its entries is not (fully) checked. */
+static void zip_problem(tkg_run *r, uint32_t idx, tkg_zip_error code, const char *detail,
+                        uint64_t count) {
+    tkg_loc loc = {idx, 0, TKG_NO_RECORD, 0, NULL};
+    tkg_input *in = &r->report->inputs[idx];
+    bool en = r->report->en;
+    char a[64], b[64];
+    switch (code) {
+    case TKG_ZIP_E_SIZE:
+        snprintf(a, sizeof a, "%llu MiB", (unsigned long long)(PKG_LIMITS.max_entry_bytes >> 20));
+        tkg_report_emit(r->report, R_ZIP003, &loc, NULL, 0, a, NULL, NULL);
+        break;
+    case TKG_ZIP_E_RATIO:
+        snprintf(a, sizeof a, en ? "compression ratio %u" : "圧縮率 %u 倍", PKG_LIMITS.max_ratio);
+        tkg_report_emit(r->report, R_ZIP003, &loc, NULL, 0, a, NULL, NULL);
+        break;
+    case TKG_ZIP_E_ENCRYPTED: tkg_report_emit(r->report, R_ZIP004, &loc, NULL, 0, NULL, NULL, NULL); break;
+    case TKG_ZIP_E_COUNT:
+        snprintf(a, sizeof a, "%llu", (unsigned long long)count);
+        snprintf(b, sizeof b, "%llu", (unsigned long long)PKG_LIMITS.max_entries);
+        tkg_report_emit(r->report, R_ZIP005, &loc, NULL, 0, a, b, NULL);
+        break;
+    default:
+        in->readable = false;
+        tkg_report_emit(r->report, R_ZIP001, &loc, NULL, 0, detail, NULL, NULL);
+        break;
+    }
+}
+
+/* The bytes of an input: a file, or an entry of a zip package. */
+typedef struct {
+    int fd;
+    tkg_zip_entry *ze;
+} source;
+
+static bool source_open(tkg_run *r, uint32_t idx, source *s) {
+    const tkg_input *in = &r->report->inputs[idx];
+    s->fd = -1;
+    s->ze = NULL;
+    if (!in->zip_of) return (s->fd = open(in->path, O_RDONLY)) >= 0;
+    tkg_zip_error code;
+    char err[256];
+    tkg_zip *z = package_of(r, in->zip_of - 1, &code, NULL, err, sizeof err);
+    s->ze = z ? tkg_zip_entry_open(z, in->zip_index, &code, err, sizeof err) : NULL;
+    return s->ze != NULL;
+}
+
+static long long source_read(source *s, void *buf, size_t n) {
+    if (s->ze) {
+        tkg_zip_error code;
+        char err[256];
+        return tkg_zip_entry_read(s->ze, buf, n, &code, err, sizeof err);
+    }
+    ssize_t k;
+    do k = read(s->fd, buf, n);
+    while (k < 0 && errno == EINTR);
+    return k;
+}
+
+static void source_close(source *s) {
+    tkg_zip_entry_close(s->ze);
+    if (s->fd >= 0) close(s->fd);
+}
+
+/* Hashes a package's archive and reports what its listing refuses: an archive that
+ * is no readable zip (ZIP001), too many entries (ZIP005), unsafe names (ZIP002). */
+static tkg_status read_package(tkg_run *r, uint32_t idx) {
+    tkg_input *in = &r->report->inputs[idx];
+    tkg_loc loc = {idx, 0, TKG_NO_RECORD, 0, NULL};
+    source s = {open(in->path, O_RDONLY), NULL};
+    if (s.fd < 0) {
+        in->readable = false;
+        tkg_report_emit(r->report, R_IO001, &loc, NULL, 0, strerror(errno), NULL, NULL);
+        return TKG_OK;
+    }
+    char *buf = malloc(READ_CHUNK);
+    if (!buf) {
+        close(s.fd);
+        return TKG_E_NOMEM;
+    }
+    EVP_DigestInit_ex(r->md, EVP_sha256(), NULL);
+    long long n;
+    in->bytes = 0;
+    while ((n = source_read(&s, buf, READ_CHUNK)) > 0) {
+        EVP_DigestUpdate(r->md, buf, (size_t)n);
+        in->bytes += (uint64_t)n;
+    }
+    free(buf);
+    source_close(&s);
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned dl = 0;
+    EVP_DigestFinal_ex(r->md, md, &dl);
+    for (unsigned i = 0; i < dl && i < 32; i++) snprintf(in->sha256 + 2 * i, 3, "%02x", md[i]);
+    in->read = n == 0;
+    if (n < 0) {
+        in->readable = false;
+        tkg_report_emit(r->report, R_IO001, &loc, NULL, 0, strerror(errno), NULL, NULL);
+        return TKG_OK;
+    }
+    tkg_zip_error code;
+    uint64_t count = 0;
+    char err[256];
+    tkg_zip *z = package_of(r, idx, &code, &count, err, sizeof err);
+    if (!z) {
+        if (code == TKG_ZIP_E_NOMEM) return TKG_E_NOMEM;
+        zip_problem(r, idx, code, err, count);
+        return TKG_OK;
+    }
+    for (size_t i = 0; i < tkg_zip_count(z); i++)
+        if (!tkg_zip_safe(z, i))
+            tkg_report_emit(r->report, R_ZIP002, &loc, NULL, 0, tkg_zip_display_name(z, i),
+                            tkg_zip_unsafe_reason(z, i), NULL);
+    return TKG_OK;
+}
+
+static int group_by_header(tkg_run *r, uint32_t idx) {
     if (r->profile->dialect.header == TKG_HDR_NONE) return -1;
-    int fd = open(path, O_RDONLY);
-    if (fd < 0) return -1;
+    source s;
+    if (!source_open(r, idx, &s)) return -1;
     peek_ctx pc = {r->profile, -1, false};
     tkg_csv_callbacks cb = {peek_record, NULL, &pc};
     tkg_csv_reader *csv = tkg_csv_new(&r->profile->dialect, NULL, &cb);
     char *buf = malloc(READ_CHUNK);
     size_t total = 0;
     while (csv && buf && !pc.done && total < HEADER_PEEK_LIMIT) {
-        ssize_t n = read(fd, buf, READ_CHUNK);
-        if (n < 0 && errno == EINTR) continue;
+        long long n = source_read(&s, buf, READ_CHUNK);
         if (n <= 0) break;
         total += (size_t)n;
         tkg_csv_feed(csv, buf, (size_t)n);
@@ -162,7 +372,7 @@ static int group_by_header(const tkg_run *r, const char *path) {
     if (csv && !pc.done) tkg_csv_finish(csv);
     tkg_csv_free(csv);
     free(buf);
-    close(fd);
+    source_close(&s);
     return pc.group;
 }
 
@@ -229,9 +439,53 @@ tkg_status tkg_run_feed_end(tkg_run *r) {
     return end_input(r);
 }
 
+/* Streams an entry of a zip package through the reader in chunks; an entry the
+ * limits refuse, or whose data is corrupt, is reported (ZIP001, ZIP003, ZIP004)
+ * and gets no hash. */
+static tkg_status read_member(tkg_run *r, uint32_t idx) {
+    tkg_input *in = &r->report->inputs[idx];
+    tkg_zip_error code;
+    char err[512];
+    tkg_zip *z = package_of(r, in->zip_of - 1, &code, NULL, err, sizeof err);
+    tkg_zip_entry *e = z ? tkg_zip_entry_open(z, in->zip_index, &code, err, sizeof err) : NULL;
+    if (!e) {
+        if (code == TKG_ZIP_E_NOMEM) return TKG_E_NOMEM;
+        zip_problem(r, idx, code, err, 0);
+        return TKG_OK;
+    }
+    tkg_status st = begin_input(r, idx, in->group);
+    char *buf = malloc(READ_CHUNK);
+    if (!buf) st = TKG_E_NOMEM;
+    bool problem = false;
+    while (st == TKG_OK) {
+        long long n = tkg_zip_entry_read(e, buf, READ_CHUNK, &code, err, sizeof err);
+        if (n < 0) {
+            problem = true;
+            break;
+        }
+        if (n == 0) break;
+        st = feed_input(r, buf, (size_t)n);
+    }
+    free(buf);
+    tkg_zip_entry_close(e);
+    if (r->feeding) {
+        tkg_status est = end_input(r);
+        if (st == TKG_OK) st = est;
+    }
+    in = &r->report->inputs[idx];
+    if (problem) {
+        /* Checked only up to the problem: no hash of a part. */
+        zip_problem(r, idx, code, err, 0);
+        in->read = false;
+    }
+    return st;
+}
+
 /* Reads one input from its file (or standard input) through the reader. */
 static tkg_status read_input(tkg_run *r, uint32_t idx) {
     tkg_input *in = &r->report->inputs[idx];
+    if (in->container) return read_package(r, idx);
+    if (in->zip_of) return read_member(r, idx);
     bool is_stdin = strcmp(in->path, "-") == 0;
     int fd = is_stdin ? 0 : open(in->path, O_RDONLY);
     if (fd < 0) {
@@ -290,8 +544,9 @@ tkg_status tkg_run_execute(tkg_run *r) {
     }
     for (size_t i = 0; i < n; i++) {
         tkg_input *in = &r->report->inputs[i];
-        in->group = group_by_name(r, in->path);
-        if (in->group < 0 && strcmp(in->path, "-") != 0) in->group = group_by_header(r, in->path);
+        in->group = in->container ? -1 : group_by_name(r, in->path);
+        if (in->group < 0 && !in->container && strcmp(in->path, "-") != 0)
+            in->group = group_by_header(r, (uint32_t)i);
         if (in->group >= 0) per_group[in->group]++;
         order[i].idx = (uint32_t)i;
         /* Unassigned inputs (standard input included) go last. */

@@ -16,6 +16,7 @@
 
 #include "report.h"
 #include "util.h"
+#include "zipread.h"
 
 static char *canonical_text(json_t *report) {
     json_t *copy = json_deep_copy(report);
@@ -125,6 +126,8 @@ static int check_signature(json_t *report, const char *key_path, char *err, size
 }
 
 static bool file_sha256(const char *path, char hex[65]) {
+    /* An entry of a zip package ("pkg.zip!/a.csv"): its uncompressed bytes. */
+    if (tkg_zip_member_sep(path)) return tkg_zip_member_sha256(path, hex);
     int fd = open(path, O_RDONLY);
     if (fd < 0) return false;
     EVP_MD_CTX *md = EVP_MD_CTX_new();

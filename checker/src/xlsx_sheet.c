@@ -1,6 +1,7 @@
-/* xlsx_sheet.c — reads the cells of .xlsx workbooks with libzip and libxml2's
- * streaming reader, within the limits of xlsx_sheet.h: package relationships →
- * workbook → sheet list and shared strings; then one worksheet's rows. */
+/* xlsx_sheet.c — reads the cells of .xlsx workbooks with libxml2's streaming
+ * reader over zip entries read through zipread.c, within the limits of
+ * xlsx_sheet.h: package relationships → workbook → sheet list and shared
+ * strings; then one worksheet's rows. */
 #include "xlsx_sheet.h"
 
 #include <stdarg.h>
@@ -10,7 +11,8 @@
 #include <string.h>
 
 #include <libxml/xmlreader.h>
-#include <zip.h>
+
+#include "zipread.h"
 
 #define MAX_ENTRIES 100000
 #define MAX_CELL_BYTES (1u << 20)
@@ -47,8 +49,11 @@ static char *dup_str(const char *s) {
     return d;
 }
 
+static const tkg_zip_limits WORKBOOK_LIMITS = {MAX_ENTRIES, TKG_XLSX_MAX_ENTRY_BYTES,
+                                               TKG_XLSX_RATIO_FROM, TKG_XLSX_MAX_RATIO};
+
 struct tkg_workbook {
-    zip_t *zip;
+    tkg_zip *zip;
     char *path;
     char **names, **parts; /* sheet names and their worksheet part names */
     size_t nsheets;
@@ -68,9 +73,8 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...) {
 /* ---- zip entries, read through limits ------------------------------------- */
 
 typedef struct {
-    zip_file_t *zf;
+    tkg_zip_entry *ze;
     const char *name;
-    uint64_t got, comp;
     char tail[16];
     size_t ntail;
     char *err;
@@ -109,21 +113,12 @@ static bool declares_dtd(entry_in *e, const char *buf, size_t n) {
 
 static int entry_read(void *ctx, char *buf, int len) {
     entry_in *e = ctx;
-    if (!e->zf) return -1;
-    zip_int64_t n = zip_fread(e->zf, buf, (zip_uint64_t)len);
+    if (!e->ze || len < 0) return -1;
+    tkg_zip_error code;
+    char msg[512];
+    long long n = tkg_zip_entry_read(e->ze, buf, (size_t)len, &code, msg, sizeof msg);
     if (n < 0) {
-        set_err(e->err, e->errlen, "%s: cannot be read: %s", e->name, zip_file_strerror(e->zf));
-        return -1;
-    }
-    e->got += (uint64_t)n;
-    if (e->got > TKG_XLSX_MAX_ENTRY_BYTES) {
-        set_err(e->err, e->errlen, "%s: larger than %llu MiB uncompressed", e->name,
-                (unsigned long long)(TKG_XLSX_MAX_ENTRY_BYTES >> 20));
-        return -1;
-    }
-    if (e->got > TKG_XLSX_RATIO_FROM && e->got > e->comp * TKG_XLSX_MAX_RATIO) {
-        set_err(e->err, e->errlen, "%s: compression ratio above %d (a zip bomb?)", e->name,
-                TKG_XLSX_MAX_RATIO);
+        set_err(e->err, e->errlen, "%s", msg);
         return -1;
     }
     if (declares_dtd(e, buf, (size_t)n)) {
@@ -135,8 +130,8 @@ static int entry_read(void *ctx, char *buf, int len) {
 
 static int entry_close(void *ctx) {
     entry_in *e = ctx;
-    if (e->zf) zip_fclose(e->zf);
-    e->zf = NULL;
+    tkg_zip_entry_close(e->ze);
+    e->ze = NULL;
     return 0;
 }
 
@@ -166,30 +161,19 @@ typedef struct {
 static bool stream_open(tkg_workbook *wb, const char *name, xml_stream *s, char *err,
                         size_t errlen) {
     memset(s, 0, sizeof *s);
-    zip_stat_t st;
-    zip_stat_init(&st);
-    if (zip_stat(wb->zip, name, 0, &st) != 0) {
+    long idx = tkg_zip_find(wb->zip, name);
+    if (idx < 0) {
         set_err(err, errlen, "%s: missing from the workbook", name);
         return false;
     }
-    if ((st.valid & ZIP_STAT_SIZE) && st.size > TKG_XLSX_MAX_ENTRY_BYTES) {
-        set_err(err, errlen, "%s: larger than %llu MiB uncompressed", name,
-                (unsigned long long)(TKG_XLSX_MAX_ENTRY_BYTES >> 20));
-        return false;
-    }
-    if ((st.valid & ZIP_STAT_SIZE) && (st.valid & ZIP_STAT_COMP_SIZE) &&
-        st.size > TKG_XLSX_RATIO_FROM && st.size > st.comp_size * TKG_XLSX_MAX_RATIO) {
-        set_err(err, errlen, "%s: compression ratio above %d (a zip bomb?)", name,
-                TKG_XLSX_MAX_RATIO);
-        return false;
-    }
-    s->in.zf = zip_fopen(wb->zip, name, 0);
-    if (!s->in.zf) {
-        set_err(err, errlen, "%s: cannot be opened: %s", name, zip_strerror(wb->zip));
+    tkg_zip_error code;
+    char msg[512];
+    s->in.ze = tkg_zip_entry_open(wb->zip, (size_t)idx, &code, msg, sizeof msg);
+    if (!s->in.ze) {
+        set_err(err, errlen, "%s", msg);
         return false;
     }
     s->in.name = name;
-    s->in.comp = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
     s->in.err = err;
     s->in.errlen = errlen;
     s->ec = (xml_err_ctx){err, errlen, name};
@@ -240,23 +224,6 @@ static char *attr_any(xmlTextReaderPtr r, const char *local, bool want_ns) {
 }
 
 /* ---- part names ----------------------------------------------------------- */
-
-/* A zip entry name is safe when it is relative and has no "..", "\" or empty part. */
-static bool safe_name(const char *name) {
-    if (!name || !*name || name[0] == '/' || strchr(name, '\\')) return false;
-    if (strlen(name) >= 2 && name[1] == ':') return false;
-    const char *p = name;
-    while (*p) {
-        const char *slash = strchr(p, '/');
-        size_t n = slash ? (size_t)(slash - p) : strlen(p);
-        if (n == 2 && p[0] == '.' && p[1] == '.') return false;
-        if (!slash) break;
-        p = slash + 1;
-    }
-    for (const unsigned char *c = (const unsigned char *)name; *c; c++)
-        if (*c < 0x20) return false;
-    return true;
-}
 
 /* Resolves a relationship target against the directory of the source part
  * ("xl/workbook.xml" + "worksheets/sheet1.xml" → "xl/worksheets/sheet1.xml").
@@ -329,7 +296,7 @@ static bool read_rels(tkg_workbook *wb, const char *part, rel **out, size_t *n, 
                       size_t errlen) {
     *out = NULL;
     *n = 0;
-    if (zip_name_locate(wb->zip, part, 0) < 0) return true;
+    if (tkg_zip_find(wb->zip, part) < 0) return true;
     xml_stream s;
     if (!stream_open(wb, part, &s, err, errlen)) return false;
     size_t cap = 0;
@@ -562,30 +529,20 @@ tkg_workbook *tkg_workbook_open(const char *path, char *err, size_t errlen) {
     xmlInitParser();
     tkg_workbook *wb = calloc(1, sizeof *wb);
     if (!wb) return NULL;
-    int zerr = 0;
-    wb->zip = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
+    tkg_zip_error code;
+    char msg[512];
+    /* Entry count and every entry name are checked here (zipread.c). */
+    wb->zip = tkg_zip_open(path, &WORKBOOK_LIMITS, true, &code, NULL, msg, sizeof msg);
     if (!wb->zip) {
-        zip_error_t ze;
-        zip_error_init_with_code(&ze, zerr);
-        set_err(err, errlen, "%s: not a readable .xlsx (zip): %s", path, zip_error_strerror(&ze));
-        zip_error_fini(&ze);
+        if (code == TKG_ZIP_E_OPEN)
+            set_err(err, errlen, "%s: not a readable .xlsx (zip): %s", path, msg);
+        else
+            set_err(err, errlen, "%s: %s", path, msg);
         free(wb);
         return NULL;
     }
     wb->path = dup_str(path);
-    zip_int64_t n = zip_get_num_entries(wb->zip, 0);
     bool ok = wb->path != NULL;
-    if (n < 0 || n > MAX_ENTRIES) {
-        set_err(err, errlen, "%s: too many zip entries", path);
-        ok = false;
-    }
-    for (zip_int64_t i = 0; ok && i < n; i++) {
-        const char *name = zip_get_name(wb->zip, (zip_uint64_t)i, ZIP_FL_ENC_RAW);
-        if (!safe_name(name)) {
-            set_err(err, errlen, "%s: unsafe zip entry name \"%s\"", path, name ? name : "");
-            ok = false;
-        }
-    }
     /* The main document: from the package relationships, else the usual place. */
     rel *rels = NULL;
     size_t nrels = 0;
@@ -615,7 +572,7 @@ void tkg_workbook_free(tkg_workbook *wb) {
     free(wb->parts);
     free(wb->sst.data);
     free(wb->sst_off);
-    if (wb->zip) zip_discard(wb->zip);
+    tkg_zip_close(wb->zip);
     free(wb->path);
     free(wb);
 }

@@ -10,10 +10,11 @@
  * "TRUE"/"FALSE", error values as their text ("#N/A"). Formulas themselves,
  * styles, merged cells and hidden state are not read. Empty cells are skipped.
  *
- * Safety: every zip entry name is checked when the workbook is opened (no
- * absolute path, no backslash, no ".." component); an entry is read through
- * libzip in chunks and given up when it grows beyond 64 MiB uncompressed, or,
- * past 1 MiB, beyond 200 times its compressed size; XML is parsed by libxml2's
+ * Safety (zip reading shared with packages, zipread.h): every zip entry name
+ * is checked when the workbook is opened (no absolute path, no backslash, no
+ * ".." component); an entry is read in chunks and given up when it grows
+ * beyond 64 MiB uncompressed, or, past 1 MiB, beyond 200 times its compressed
+ * size; XML is parsed by libxml2's
  * streaming reader with XML_PARSE_NONET and no DTD loading, and a document with
  * a DOCTYPE or ENTITY declaration is refused before the parser sees it. A
  * shared-string index out of range, a malformed cell reference, more than

@@ -15,6 +15,7 @@
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xmlIO.h>
+#include <libxml/xpathInternals.h>
 
 #include "util.h"
 

@@ -10,8 +10,8 @@ with the format 0000000 (Excel keeps 240003), which the checker reads as 0240003
 ×, optional 0240016 is TRUE (a boolean cell). Defects: required function 0240014 is ×, forbidden
 form 0240009 国民健康保険被保険者証 is ○ → `tekigo coverage --profile 024` exits 1 with COV001 and
 COV002. Sheet 2 「記入例」 is not read (only the first sheet is). The vendor is made up; the
-workbook's timestamps are fixed so the file is reproducible."""
-import datetime, json, os
+workbook's document properties and zip entry times are fixed so the file is the same on every run."""
+import datetime, json, os, zipfile
 
 import openpyxl
 from openpyxl.styles import Font
@@ -57,7 +57,22 @@ def main():
     wb.properties.created = FIXED
     wb.properties.modified = FIXED
     wb.properties.creator = "tekigo samples"
-    wb.save(os.path.join(HERE, "kokumin-kenko-hoken.xlsx"))
+    out = os.path.join(HERE, "kokumin-kenko-hoken.xlsx")
+    wb.save(out)
+    fix_zip_times(out)
+
+
+def fix_zip_times(path):
+    """openpyxl stamps zip entries with the current time: rewrite them with FIXED so the
+    file is the same on every run."""
+    with zipfile.ZipFile(path) as z:
+        entries = [(info, z.read(info.filename)) for info in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in entries:
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            z.writestr(fixed, data)
 
 
 if __name__ == "__main__":

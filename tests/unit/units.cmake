@@ -10,6 +10,6 @@ tkg_unit_if_present(test_utf8 SOURCES ${SRC}/utf8.c ${SRC}/moji.c ${TKG_GEN_REPE
 tkg_unit_if_present(test_moji SOURCES ${SRC}/utf8.c ${SRC}/moji.c ${TKG_GEN_REPERTOIRE})
 tkg_unit_if_present(test_values SOURCES ${SRC}/values.c)
 tkg_unit_if_present(test_csv SOURCES ${SRC}/csv.c ${SRC}/decode.c ${SRC}/utf8.c)
-tkg_unit_if_present(test_xlsx_sheet SOURCES ${SRC}/xlsx_sheet.c LIBS PkgConfig::LIBZIP PkgConfig::LIBXML2)
+tkg_unit_if_present(test_xlsx_sheet SOURCES ${SRC}/xlsx_sheet.c ${SRC}/zipread.c LIBS PkgConfig::LIBZIP PkgConfig::LIBXML2)
 tkg_unit_if_present(test_json_tok SOURCES ${SRC}/json_tok.c)
 tkg_unit_if_present(test_pattern SOURCES ${SRC}/pattern.c)

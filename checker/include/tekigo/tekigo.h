@@ -207,6 +207,39 @@ tkg_status tkg_coverage_check(const tkg_profile *p, const char *declaration,
 const tkg_report *tkg_coverage_report(const tkg_coverage *c);
 void tkg_coverage_free(tkg_coverage *c);
 
+/* ---- Importing official workbooks (tekigo import) ------------------------ */
+
+typedef struct tkg_import tkg_import;
+
+/* Reads an official Excel specification (.xlsx) and transcribes it into a
+ * profile (docs/import.md): a 基本データリスト / 項目定義書 (sheets whose header
+ * row names データ項目ID … データ型, and コード一覧 sheets) into a "data-export"
+ * profile and its code lists; an API specification (リクエスト / レスポンス
+ * sheets) into an "api-payload" profile (docs/api-profile-format.md). Header
+ * rows and columns are found by their text. On TKG_OK *out holds the result
+ * with the problems found, even when some of them are errors; TKG_E_IO with
+ * err filled when the workbook cannot be read at all (not a workbook, unsafe
+ * or oversized zip entries, malformed XML, a sheet part missing). */
+tkg_status tkg_import_workbook(const char *path, tkg_import **out, char *err, size_t errlen);
+void tkg_import_free(tkg_import *im);
+
+/* What could not be understood, in workbook order: "シート!K12: …". An error
+ * means the profile would be wrong (write nothing); a warning that something
+ * was left out or kept as written. */
+size_t tkg_import_nproblems(const tkg_import *im);
+const char *tkg_import_problem(const tkg_import *im, size_t i, bool *is_error);
+size_t tkg_import_nerrors(const tkg_import *im);
+/* "data-export" or "api-payload". */
+const char *tkg_import_purpose(const tkg_import *im);
+
+/* Whether the workbook has code lists (a code-list file to write). */
+bool tkg_import_has_codes(const tkg_import *im);
+/* Writes the profile as JSON. codes_ref is the path its code_lists names (the
+ * code-list file, relative to the profile), or NULL for none. */
+tkg_status tkg_import_write_profile(const tkg_import *im, const char *codes_ref, FILE *out);
+/* Writes the code-list file ({"code_lists": […]}). */
+tkg_status tkg_import_write_codes(const tkg_import *im, FILE *out);
+
 /* ---- Rules --------------------------------------------------------------- */
 
 typedef struct {
