@@ -388,9 +388,37 @@ static void write_all(int fd, const char *p, size_t n) {
     }
 }
 
+/* XML streams (profile tests/hostile/xml-profile.json, records /試験/レコード):
+ *   xml-records  millions of small records, each with a half-width name (E0002)
+ *   xml-text     one element whose text never ends (XML007 at 10 MB)
+ *   xml-deep     elements nested without end (XML001 past 256 levels)
+ *   xml-record   one record element with endless children (XML006 at 8 MiB) */
+static void feed_xml_stream(int fd, const stream_spec *s) {
+    static char block[1 << 16];
+    const char *head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<試験>\n";
+    write_all(fd, head, strlen(head));
+    const char *unit = "A";
+    if (!strcmp(s->kind, "xml-records"))
+        unit = "<レコード><宛名番号>1</宛名番号><氏名>\xEF\xBD\xB1</氏名></レコード>\n"; /* ｱ */
+    else if (!strcmp(s->kind, "xml-deep"))
+        unit = "<a>";
+    else if (!strcmp(s->kind, "xml-record"))
+        unit = "<氏名>AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA</氏名>\n";
+    if (!strcmp(s->kind, "xml-text")) write_all(fd, "<レコード><宛名番号>1</宛名番号><氏名>", strlen("<レコード><宛名番号>1</宛名番号><氏名>"));
+    if (!strcmp(s->kind, "xml-record")) write_all(fd, "<レコード>\n", strlen("<レコード>\n"));
+    size_t n = strlen(unit), whole = sizeof block - sizeof block % n;
+    for (size_t i = 0; i < whole; i += n) memcpy(block + i, unit, n);
+    for (size_t done = 0; done + whole <= s->bytes; done += whole) write_all(fd, block, whole);
+    if (!strcmp(s->kind, "xml-records")) write_all(fd, "</試験>\n", strlen("</試験>\n"));
+}
+
 /* Writes a header line, then the hostile body of spec->bytes. */
 static void feed_stream(int fd, void *ctx) {
     const stream_spec *s = ctx;
+    if (!strncmp(s->kind, "xml-", 4)) {
+        feed_xml_stream(fd, s);
+        return;
+    }
     static char block[1 << 16];
     char fill = 'A';
     const char *head = "宛名番号,氏名\n";
@@ -436,6 +464,9 @@ static int run_stream(const char *tekigo, const char *profile, const char *kind,
         const char *want = !strcmp(kind, "long-line")      ? "CSV004"
                            : !strcmp(kind, "open-quote")   ? "CSV001"
                            : !strcmp(kind, "many-fields")  ? "CSV005"
+                           : !strcmp(kind, "xml-text")     ? "XML007"
+                           : !strcmp(kind, "xml-deep")     ? "XML001"
+                           : !strcmp(kind, "xml-record")   ? "XML006"
                                                            : "E0002";
         checks++;
         if (!json_object_get(by_rule, want)) {

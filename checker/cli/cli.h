@@ -64,6 +64,7 @@ int tkg_cli_rules(tkg_cli *cli);
 int tkg_cli_coverage(tkg_cli *cli);
 int tkg_cli_diff(tkg_cli *cli);
 int tkg_cli_verify(tkg_cli *cli);
+int tkg_cli_import(tkg_cli *cli);
 int tkg_cli_main(int argc, char **argv);
 
 #endif

@@ -18,8 +18,9 @@ const cli_option TKG_CLI_OPTIONS[OPT__COUNT] = {
      "or xlsx; profiles and diff: text or json",
      "レポート形式: text（既定）、json、xml、html（単独で開ける1ファイル）、junit、sarif、csv、xlsx。"
      "profiles と diff は text または json"},
-    {OPT_OUTPUT, "output", 'o', "FILE", "check coverage",
-     "write the report to FILE instead of standard output", "レポートを標準出力ではなく FILE に書く"},
+    {OPT_OUTPUT, "output", 'o', "FILE", "check coverage import",
+     "write the report (import: the profile) to FILE instead of standard output",
+     "レポート（import ではプロファイル）を標準出力ではなく FILE に書く"},
     {OPT_LANG, "lang", 'l', "ja|en", "*", "language of messages (default ja)",
      "メッセージの言語（既定 ja）"},
     {OPT_MAX_EXAMPLES, "max-examples", 'n', "N", "check coverage",
@@ -45,9 +46,11 @@ const cli_option TKG_CLI_OPTIONS[OPT__COUNT] = {
 };
 
 const cli_command TKG_CLI_COMMANDS[] = {
-    {"check", "tekigo check --profile ID [options] FILE|DIR|-...",
-     "check a data-export package (all inputs form one package) against a profile",
-     "データ出力パッケージ（全入力で1パッケージ）をプロファイルに照らして検査する", tkg_cli_check},
+    {"check", "tekigo check --profile ID [options] FILE|DIR|ZIP|-...",
+     "check a data-export package (all inputs form one package; a .zip is read as delivered, "
+     "its entries being the files) against a profile",
+     "データ出力パッケージ（全入力で1パッケージ。.zip はそのまま読み、中のエントリをファイルとする）を"
+     "プロファイルに照らして検査する", tkg_cli_check},
     {"profiles", "tekigo profiles [--format text|json]",
      "list the bundled profiles: id, version, business, fidelity, effective dates, title",
      "同梱プロファイルの一覧: ID、版、業務コード、忠実度、施行期間、名称", tkg_cli_profiles},
@@ -69,6 +72,15 @@ const cli_command TKG_CLI_COMMANDS[] = {
      "ベンダーの実装機能・帳票の申告（.csv・.json・.xlsx）を業務の機能要件・帳票要件に照らして確認する: "
      "実装必須はすべて実装、実装不可は実装なし",
      tkg_cli_coverage},
+    {"import", "tekigo import WORKBOOK.xlsx [-o PROFILE.json]",
+     "transcribe an official Excel specification into a profile: a 基本データリスト / 項目定義書 "
+     "(with its コード一覧 sheets, written next to the profile as PROFILE.codes.json) or an API "
+     "specification; what cannot be understood goes to standard error (errors: nothing written, "
+     "exit 2)",
+     "公式の Excel 仕様書をプロファイルに転記する: 基本データリスト・項目定義書（コード一覧は "
+     "PROFILE.codes.json としてプロファイルの隣に書き出す）または API 仕様書。読み取れない箇所は"
+     "標準エラーに出す（エラーがあれば何も書き出さず終了コード 2）",
+     tkg_cli_import},
     /* -- later commands: add rows here -- */
 };
 const size_t TKG_CLI_NCOMMANDS = sizeof TKG_CLI_COMMANDS / sizeof TKG_CLI_COMMANDS[0];

@@ -488,110 +488,123 @@ static inline size_t copy_run(tkg_csv_reader *r, tkg_csv_scanner *s, const unsig
     return j;
 }
 
-/* The fast path of S_START: whole fields ended by a delimiter or a newline,
- * each found as one or two candidates of s, with the record's counters in
- * locals (stores into the buffer could alias the reader's fields otherwise).
- * Such fields have no findings; anything else (an issue, a lone CR, an empty
- * line, lim, more memory, too many fields) is left to the states of scan, from
- * the returned index and still in S_START. */
+/* ---- the fast path ---- */
+
+/* Copies p[from, to) to the record buffer at from + delta when it fits. */
+static inline bool fast_copy(tkg_csv_reader *r, const unsigned char *p, size_t from, size_t to,
+                             size_t delta) {
+    if (to + delta >= r->bcap) return false;
+    if (to - from == 64)
+        memcpy(r->buf + (from + delta), p + from, 64);
+    else
+        memcpy(r->buf + (from + delta), p + from, to - from);
+    return true;
+}
+
+/* Passes the candidate at *j and finds the next one, copying each new block to
+ * the buffer; false when one does not fit. */
+static inline bool fast_pop(tkg_csv_reader *r, tkg_csv_scanner *s, size_t delta, size_t *bp,
+                            uint64_t *m, size_t *j) {
+    bool ok = true;
+    *m &= *m - 1;
+    if (!*m) {
+        size_t from = *bp + 64;
+        tkg_csv_cursor c = tkg_csv_advance(s, from);
+        *bp = c.bp;
+        *m = c.m;
+        ok = fast_copy(r, s->p, from, c.bp + 64 < s->n ? c.bp + 64 : s->n, delta);
+    }
+    *j = *bp + tkg_ctz64(*m);
+    return ok;
+}
+
+/* The fast path of S_START: whole fields ended by a delimiter or a newline.
+ * The input is copied to the record buffer a block at a time as the candidates
+ * of s are reached (an unquoted field's bytes are already in place: its
+ * delimiter becomes its NUL), and the counters are locals, as the buffer's
+ * stores could alias the reader's fields. Such fields have no findings; at
+ * anything else (an issue, a lone CR, an empty line, lim, more memory, too many
+ * fields) the states of scan take over, from the returned index, in S_START. */
 static size_t fast_path(tkg_csv_reader *r, tkg_csv_scanner *s, size_t i, size_t lim) {
+    if (!r->buf || !r->fields || r->fidx >= r->max_fields || (r->fidx == 0 && r->blank.nruns))
+        return i;
     const unsigned char *const p = s->p, *const cls = r->cls_unq, *const clq = r->cls_q;
     const unsigned char delim = r->delim, quote = r->quote;
-    const size_t n = s->n, fcap = r->fcap, bcap = r->bcap, maxb = r->max_field_bytes;
-    const uint64_t maxf = r->max_fields, base = r->base;
-    tkg_csv_field *const fields = r->fields;
-    size_t *const fstart = r->fstart;
-    unsigned char *const buf = r->buf;
-    size_t nf = r->nf, blen = r->blen, j = tkg_csv_next(s, i), bp = s->bp;
-    uint64_t fidx = r->fidx, line = r->line, m = s->m;
-    for (;;) {
-        size_t a = i, b = j, t = j; /* data p[a, b), terminator ends at t */
-        unsigned char c, cl;
-        if (j >= lim) break;
-        c = p[j];
-        cl = cls[c];
+    const size_t n = s->n, maxb = r->max_field_bytes;
+    const uint64_t base = r->base;
+    tkg_decoder *const dec = r->dec;
+    tkg_csv_field *const fields = r->fields, *f = fields + r->nf, *fend;
+    size_t *fs = r->fstart + r->nf;
+    size_t room = r->max_fields - r->fidx, fdrop = r->fidx - r->nf; /* dropped: out of memory */
+    size_t delta = r->blen - i; /* input index + delta = buffer index (modulo SIZE_MAX + 1) */
+    size_t j = tkg_csv_next(s, i), bp = s->bp;
+    uint64_t m = s->m, line = r->line;
+    bool ok = fast_copy(r, p, i, bp + 64 < n ? bp + 64 : n, delta);
+    fend = f + (r->fcap - r->nf < room ? r->fcap - r->nf : room);
+    if (r->fidx == 0) r->rec_line = line;
+    while (ok && j < lim) {
+        unsigned char c = p[j];
+        if (c == delim) { /* the common case, kept short */
+            size_t len = j - i;
+            if (f == fend || len > maxb) break;
+            f->len = len;
+            f->line = line;
+            f->offset = base + (dec ? tkg_decoder_offset(dec, i) : i);
+            f->quoted = f->truncated = f->bad_encoding = false;
+            f++;
+            *fs++ = i + delta;
+            r->buf[j + delta] = '\0';
+            i = j + 1;
+            ok = fast_pop(r, s, delta, &bp, &m, &j);
+            continue;
+        }
+        unsigned char cl = cls[c];
+        size_t a = i, b = j, t;
+        if (cl == C_DATA) { /* a control byte: data */
+            ok = fast_pop(r, s, delta, &bp, &m, &j);
+            continue;
+        }
         if (cl == C_QUOTE && j == i) { /* quoted: find the closing quote */
-            do {
-                m &= m - 1;
-                if (!m) {
-                    tkg_csv_cursor cu = tkg_csv_advance(s, bp + 64);
-                    bp = cu.bp;
-                    m = cu.m;
-                }
-                j = bp + tkg_ctz64(m);
-            } while (j < lim && !clq[p[j]]);
-            if (j + 1 >= lim || p[j] != quote) break;
+            do
+                ok = fast_pop(r, s, delta, &bp, &m, &j) && ok;
+            while (j < lim && !clq[p[j]]);
+            if (!ok || j + 1 >= lim || p[j] != quote) break;
             a = i + 1;
             b = j;
-            t = j + 1;
-            c = p[t];
-            cl = cls[c];
+            c = p[j + 1];
         }
-        if (cl == C_CR) {
-            if (t + 1 >= lim || p[t + 1] != '\n') break;
-            t++;
-        } else if (cl != C_DELIM && cl != C_LF) {
-            if (cl == C_DATA && a == i) { /* a control byte: data */
-                m &= m - 1;
-                if (!m) {
-                    tkg_csv_cursor cu = tkg_csv_advance(s, bp + 64);
-                    bp = cu.bp;
-                    m = cu.m;
-                }
-                j = bp + tkg_ctz64(m);
-                continue;
-            }
-            break;
-        }
-        size_t len = b - a;
-        if (nf == fcap || fidx >= maxf || len > maxb || bcap - blen < len + 33 ||
-            (b == i && c != delim && fidx == 0)) /* capacity, or an empty line */
-            break;
-        if (fidx == 0) {
-            if (r->blank.nruns) flush_blanks(r);
-            r->rec_line = line;
-        }
-        fidx++;
-        tkg_csv_field *f = &fields[nf]; /* its data is set by end_record */
-        f->len = len;
+        t = b + (a != i); /* the terminator */
+        if (c == '\r' ? t + 1 >= lim || p[t + 1] != '\n' : c != '\n' && c != delim) break;
+        if (f == fend || b - a > maxb || (b == i && c != delim && f == fields && fdrop == 0))
+            break; /* memory, length, or an empty line */
+        f->len = b - a;
         f->line = line;
-        f->offset = r->dec ? base + tkg_decoder_offset(r->dec, i) : base + i;
+        f->offset = base + (dec ? tkg_decoder_offset(dec, i) : i);
         f->quoted = a != i;
         f->truncated = f->bad_encoding = false;
-        fstart[nf++] = blen;
-        unsigned char *o = buf + blen;
-        if (len <= 32 && n - a >= 32) { /* fixed-size copies: no loop, no branch on len */
-            memcpy(o, p + a, 16);
-            memcpy(o + 16, p + a + 16, 16);
-        } else {
-            memcpy(o, p + a, len);
-        }
-        o[len] = '\0';
-        blen += len + 1;
-        i = t + 1;
-        while (j < i) { /* pass the candidates up to t: it and the terminator */
-            m &= m - 1;
-            if (!m) {
-                tkg_csv_cursor cu = tkg_csv_advance(s, bp + 64);
-                bp = cu.bp;
-                m = cu.m;
-            }
-            j = bp + tkg_ctz64(m);
-        }
+        f++;
+        *fs++ = a + delta;
+        r->buf[b + delta] = '\0';
+        i = t + 1 + (c == '\r');
+        while (j < i) /* the closing quote, the terminator */
+            ok = fast_pop(r, s, delta, &bp, &m, &j) && ok;
         if (c == delim) continue;
-        r->nf = nf;
-        r->blen = blen;
-        r->fidx = fidx;
+        r->nf = (size_t)(f - fields);
+        r->fidx = fdrop + r->nf;
+        r->blen = i + delta;
         r->line = line;
-        end_record(r, c == '\r' ? T_CRLF : T_LF,
-                   r->dec ? base + tkg_decoder_offset(r->dec, t - (c == '\r')) : base + t - (c == '\r'));
-        line++;
-        nf = blen = 0;
-        fidx = 0;
+        end_record(r, c == '\r' ? T_CRLF : T_LF, base + (dec ? tkg_decoder_offset(dec, t) : t));
+        r->rec_line = ++line;
+        f = fields;
+        fs = r->fstart;
+        fdrop = 0;
+        fend = fields + (r->fcap < r->max_fields ? r->fcap : r->max_fields);
+        delta = 0 - i;
+        ok = ok && fast_copy(r, p, i, bp + 64 < n ? bp + 64 : n, delta);
     }
-    r->nf = nf;
-    r->blen = blen;
-    r->fidx = fidx;
+    r->nf = (size_t)(f - fields);
+    r->fidx = fdrop + r->nf;
+    r->blen = i + delta;
     r->line = line;
     s->bp = bp;
     s->m = m;

@@ -114,21 +114,56 @@ static bool looks_like_path(const char *s) {
            (stat(s, &st) == 0 && S_ISREG(st.st_mode));
 }
 
-/* Whether a profile is in force on a date (YYYY-MM-DD); open bounds count as in force. */
-static bool in_force(const tkg_profile *p, const char *date) {
-    if (!date) return true;
-    if (p->effective_from && strcmp(p->effective_from, date) > 0) return false;
-    if (p->effective_to && strcmp(p->effective_to, date) < 0) return false;
+/* What finding a profile needs, read from its own file without resolving it:
+ * resolving an overlay looks its base up here, so a full load would recurse. */
+typedef struct {
+    char *id, *version, *business, *purpose, *from, *to;
+    bool valid;
+} profile_head;
+
+static char *head_str(json_t *o, const char *key) {
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? tkg_strdup(s) : NULL;
+}
+
+static profile_head read_head(const char *path) {
+    profile_head h = {0};
+    json_t *root = json_load_file(path, 0, NULL);
+    if (json_is_object(root) && json_object_get(root, "tekigo_profile")) {
+        h.id = head_str(root, "id");
+        h.version = head_str(root, "version");
+        h.business = head_str(root, "business");
+        h.purpose = head_str(root, "purpose");
+        json_t *eff = json_object_get(root, "effective");
+        h.from = head_str(eff, "from");
+        h.to = head_str(eff, "to");
+        h.valid = h.id && h.version;
+    }
+    json_decref(root);
+    return h;
+}
+
+static void head_free(profile_head *h) {
+    free(h->id);
+    free(h->version);
+    free(h->business);
+    free(h->purpose);
+    free(h->from);
+    free(h->to);
+}
+
+/* Whether a version is in force on a date (YYYY-MM-DD); it needs dates to be. */
+static bool in_force(const profile_head *h, const char *date) {
+    if (!h->from && !h->to) return false;
+    if (h->from && strcmp(h->from, date) > 0) return false;
+    if (h->to && strcmp(h->to, date) < 0) return false;
     return true;
 }
 
-static bool has_dates(const tkg_profile *p) {
-    return p->effective_from || p->effective_to;
-}
-
 /* The best candidate for "id" or "id@version" (id may be the 3-digit business
- * code): a fixed version when given; otherwise the version in force on as_of
- * (today when NULL) among versions with effective dates, else the latest. */
+ * code, which names the business's data-export profiles): a fixed version when
+ * given; otherwise the version in force on as_of (today when NULL) by the
+ * effective dates, else the latest version. Only the files' heads are read. */
 static char *find_best(const char *spec, const char *as_of) {
     char *id = tkg_strdup(spec);
     if (!id) return NULL;
@@ -147,36 +182,32 @@ static char *find_best(const char *spec, const char *as_of) {
         as_of = today;
     }
     path_list l = candidates();
-    tkg_profile *best = NULL;
+    profile_head best = {0};
     char *best_path = NULL;
     for (size_t i = 0; i < l.n; i++) {
-        tkg_profile *p = NULL;
-        char perr[512];
-        if (tkg_profile_load_file(l.paths[i], &p, perr, sizeof perr) != TKG_OK) continue;
-        /* By id, or by business code: a code names the business's data-export
-         * profiles (an API profile of the same business has its own id). */
-        bool match = strcmp(p->id, id) == 0 ||
-                     (strcmp(p->business, id) == 0 && p->purpose &&
-                      strcmp(p->purpose, "data-export") == 0);
-        if (match && want_version) match = strcmp(p->version, want_version) == 0;
+        profile_head h = read_head(l.paths[i]);
+        bool match = h.valid &&
+                     (strcmp(h.id, id) == 0 || (h.business && strcmp(h.business, id) == 0 &&
+                                                h.purpose && strcmp(h.purpose, "data-export") == 0));
+        if (match && want_version) match = strcmp(h.version, want_version) == 0;
         bool better = false;
-        if (match && !best) {
+        if (match && !best_path) {
             better = true;
         } else if (match) {
             /* Prefer a version in force on the date; among equals, the later version. */
-            bool pf = has_dates(p) && in_force(p, as_of), bf = has_dates(best) && in_force(best, as_of);
-            better = pf != bf ? pf : version_cmp(p->version, best->version) > 0;
+            bool hf = in_force(&h, as_of), bf = in_force(&best, as_of);
+            better = hf != bf ? hf : version_cmp(h.version, best.version) > 0;
         }
         if (better) {
-            tkg_profile_free(best);
+            head_free(&best);
             free(best_path);
-            best = p;
+            best = h;
             best_path = tkg_strdup(l.paths[i]);
         } else {
-            tkg_profile_free(p);
+            head_free(&h);
         }
     }
-    tkg_profile_free(best);
+    head_free(&best);
     for (size_t i = 0; i < l.n; i++) free(l.paths[i]);
     free(l.paths);
     free(id);

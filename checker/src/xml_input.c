@@ -331,7 +331,6 @@ static void eval_assertions(xml_input *xi) {
 /* The record element is complete: values to the engine, assertions, free. */
 static void finish_record(xml_input *xi) {
     xmlNodePtr rec = xi->rec;
-    xi->rec = NULL;
     if (!rec) return;
     const tkg_xml_group *g = xi->rg;
     if (g && !xi->rec_over && !xi->failed) {
@@ -381,6 +380,7 @@ static void finish_record(xml_input *xi) {
             eval_assertions(xi);
         }
     }
+    xi->rec = NULL;
     xmlUnlinkNode(rec);
     xmlFreeNode(rec);
 }
@@ -442,6 +442,16 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     xml_input *xi = ctxt->_private;
     size_t d = xi->depth;
     if (xi->stopped) return;
+    if (d >= xmlParserMaxDepth) {
+        /* libxml2 checks its depth limit only on the nodes it builds; we build few. */
+        char msg[96];
+        snprintf(msg, sizeof msg, "elements nested deeper than %u levels", xmlParserMaxDepth);
+        emit(xi, R_XML001, cur_line(xi), xi->rec_level ? xi->err_record : TKG_NO_RECORD, cur_col(xi),
+             -1, NULL, msg, xi->fc->report->en ? " (the rest is not checked)" : "（以降は検査しません）",
+             NULL);
+        stop(xi);
+        return;
+    }
     if (!ensure_depth(xi, d + 1)) {
         xi->failed = true;
         stop(xi);

@@ -13,3 +13,10 @@ tkg_unit_if_present(test_csv SOURCES ${SRC}/csv.c ${SRC}/decode.c ${SRC}/utf8.c)
 tkg_unit_if_present(test_xlsx_sheet SOURCES ${SRC}/xlsx_sheet.c ${SRC}/zipread.c LIBS PkgConfig::LIBZIP PkgConfig::LIBXML2)
 tkg_unit_if_present(test_json_tok SOURCES ${SRC}/json_tok.c)
 tkg_unit_if_present(test_pattern SOURCES ${SRC}/pattern.c)
+tkg_unit_if_present(test_xml_safety LIBS PkgConfig::LIBXML2)
+# JSON payloads through the whole library (hostile inputs, positions, chunking of the samples).
+tkg_unit_if_present(test_json_payloads LIBS tekigo_lib)
+if(TARGET test_json_payloads)
+  target_compile_definitions(test_json_payloads PRIVATE
+    TKG_JSON_SAMPLES="${PROJECT_SOURCE_DIR}/samples/jutogai-atenabango-fuban-api/nonconforming")
+endif()
