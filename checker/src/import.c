@@ -362,16 +362,18 @@ typedef struct {
     uint32_t header_row, first_data;
 } layout;
 
-/* True when row r holds the header of a 基本データリスト: データ項目ID and データ型. */
+/* True when row r holds the header of a 基本データリスト: データ項目ID and at least three
+ * other column names (データ項目, データ型, 桁数, …). */
 static bool is_item_header(const imp_sheet *s, const imp_row *r) {
-    bool id = false, type = false;
+    bool id = false;
+    int known = 0;
     for (size_t i = 0; i < r->n; i++) {
         char n[128];
         imp_norm(s->cells[r->first + i].text, n, sizeof n);
-        id |= !strncmp(n, "データ項目ID", strlen("データ項目ID"));
-        type |= !strcmp(n, "データ型");
+        if (!strncmp(n, "データ項目ID", strlen("データ項目ID"))) id = true;
+        else if (header_role(n) >= 0) known++;
     }
-    return id && type;
+    return id && known >= 3;
 }
 
 /* Row top+1 is a second header row when it holds a sub-label under a blank or spanning top. */

@@ -90,6 +90,10 @@ static tkg_cond *cond_compile(loader *L, const tkg_group *g, json_t *j, const ch
         }
     } else if ((kids = json_object_get(j, "not"))) {
         c->kind = C_NOT;
+        if (!json_is_object(kids)) {
+            fail(L, "%s: \"not\" takes one condition object", where);
+            goto bad;
+        }
     }
     if (kids) {
         size_t n = json_is_array(kids) ? json_array_size(kids) : 1;

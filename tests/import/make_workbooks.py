@@ -198,26 +198,17 @@ def twin(rows, codes, out):
 
 
 def odd(rows, codes, out):
-    order = [20, 18, 16, 15, 14, 13, 12, 11, 10, 7, 8, 9, 0, 1, 4, 5, 6, 3, 2, 17, 19]
-    cols = [COLUMNS[i] for i in order]
-    # Sub-labelled columns must follow their top: rebuild the spans.
-    fixed = []
-    for top, sub, src in cols:
-        if sub is not None:
-            group = "グループ" if src.startswith("グループ") else "クラス分類"
-            first = not any(f[2].startswith(src.split("_")[0]) for f in fixed)
-            fixed.append((group if first else "", sub, src))
-        elif src == "データ項目ID_業務":
-            fixed.append(("データ項目ID", None, src))
-        elif src == "データ項目ID_項目":
-            fixed.append(("", None, src))
-        else:
-            fixed.append((top, sub, src))
-    fixed.insert(3, ("自治体メモ", None, lambda row: "メモ：" + row["データ項目"]))
+    by_src = {c[2]: c for c in COLUMNS}
+    cols = [by_src[k] for k in ("備考", "実装類型", "項目説明")]
+    cols.append(("自治体メモ", None, lambda row: "メモ：" + row["データ項目"]))
+    cols += [by_src[k] for k in ("データ出力条件", "繰り返し", "コード", "桁数", "データ型",
+                                 "クラス分類_LV1", "クラス分類_LV2", "クラス分類_LV3",
+                                 "データ項目ID_業務", "データ項目ID_項目", "グループ_名称",
+                                 "グループ_主キー", "グループ_外部キー", "データ項目（ローマ字）",
+                                 "データ項目", "項目定義", "標準仕様書関連箇所", "サンプル値")]
     wb = openpyxl.Workbook()
-    ws = item_sheet(wb, "項目定義", rows, fixed, top_row=8, merge_groups=True)
+    ws = item_sheet(wb, "項目定義", rows, cols, top_row=8, merge_groups=True)
     ws.cell(5, 1, "※本シートは試験用に列の順序を入れ替えたもの")
-    # Blank the group name below the first row of the group (as a merged cell reads).
     code_sheets(wb, codes)
     save(wb, os.path.join(out, "odd.xlsx"))
 
