@@ -1,6 +1,7 @@
 /* commands.c — the tekigo commands (check, profiles, rules) as thin users of
  * the libtekigo public API, and the entry point that dispatches to them. */
 #include <errno.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,7 +36,12 @@ int tkg_cli_check(tkg_cli *cli) {
         return TKG_EXIT_USAGE;
     }
     snprintf(spec, sizeof spec, "%s", cli->profile);
-    if (m_version && !strchr(cli->profile, '@') && !strchr(cli->profile, '/')) {
+    /* Only an id without a version follows the manifest; a path is a path. */
+    size_t plen = strlen(cli->profile);
+    struct stat pst;
+    bool is_path = strchr(cli->profile, '/') || (plen > 5 && !strcmp(cli->profile + plen - 5, ".json")) ||
+                   (stat(cli->profile, &pst) == 0 && S_ISREG(pst.st_mode));
+    if (m_version && !strchr(cli->profile, '@') && !is_path) {
         if (strcmp(m_profile, cli->profile) != 0) {
             fprintf(stderr, "tekigo: the package declares profile %s, not %s\n", m_profile,
                     cli->profile);

@@ -140,7 +140,8 @@ static bool apply(tkg_cli *cli, const cli_option *o, const char *arg, FILE *err)
     case OPT_AS_OF: {
         int y, m, d;
         char tail;
-        if (strlen(arg) != 10 || sscanf(arg, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3) {
+        if (strlen(arg) != 10 || sscanf(arg, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
+            m < 1 || m > 12 || d < 1 || d > 31) {
             fprintf(err, "tekigo: --as-of takes a date YYYY-MM-DD, not \"%s\"\n", arg);
             return false;
         }

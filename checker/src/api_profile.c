@@ -39,7 +39,8 @@ static char *dup_str(json_t *o, const char *key) {
 
 static void member_free(tkg_api_member *m) {
     if (!m) return;
-    for (size_t i = 0; i < m->nkids; i++) member_free(m->kids[i]);
+    for (size_t i = 0; i < m->nkids; i++)
+        member_free(m->kids[i]);
     free(m->kids);
     free(m->name);
     free(m->label);
@@ -67,6 +68,9 @@ void tkg_api_free(tkg_profile *p) {
     }
     free(a->error_codes);
     free(a->structure_of_group);
+    free(a->call);
+    free(a->operation);
+    free(a->method);
     free(a);
     p->api = NULL;
 }
@@ -81,29 +85,42 @@ const tkg_api_member *tkg_api_kid(const tkg_api_member *m, const char *name, siz
 
 const char *tkg_api_json_name(tkg_api_json j) {
     switch (j) {
-    case TKG_JV_STRING: return "string";
-    case TKG_JV_NUMBER: return "number";
-    case TKG_JV_BOOLEAN: return "boolean";
-    default: return "any";
+    case TKG_JV_STRING:
+        return "string";
+    case TKG_JV_NUMBER:
+        return "number";
+    case TKG_JV_BOOLEAN:
+        return "boolean";
+    default:
+        return "any";
     }
 }
 
 /* ---- one member row ---------------------------------------------------------- */
 
 static bool parse_kind(const char *s, tkg_api_kind *k) {
-    if (!s || !strcmp(s, "scalar")) *k = TKG_API_SCALAR;
-    else if (!strcmp(s, "object")) *k = TKG_API_OBJECT;
-    else if (!strcmp(s, "array")) *k = TKG_API_ARRAY;
-    else return false;
+    if (!s || !strcmp(s, "scalar"))
+        *k = TKG_API_SCALAR;
+    else if (!strcmp(s, "object"))
+        *k = TKG_API_OBJECT;
+    else if (!strcmp(s, "array"))
+        *k = TKG_API_ARRAY;
+    else
+        return false;
     return true;
 }
 
 static bool parse_json_type(const char *s, tkg_api_json *j) {
-    if (!strcmp(s, "string")) *j = TKG_JV_STRING;
-    else if (!strcmp(s, "number")) *j = TKG_JV_NUMBER;
-    else if (!strcmp(s, "boolean")) *j = TKG_JV_BOOLEAN;
-    else if (!strcmp(s, "any")) *j = TKG_JV_ANY;
-    else return false;
+    if (!strcmp(s, "string"))
+        *j = TKG_JV_STRING;
+    else if (!strcmp(s, "number"))
+        *j = TKG_JV_NUMBER;
+    else if (!strcmp(s, "boolean"))
+        *j = TKG_JV_BOOLEAN;
+    else if (!strcmp(s, "any"))
+        *j = TKG_JV_ANY;
+    else
+        return false;
     return true;
 }
 
@@ -163,8 +180,8 @@ static tkg_api_member *parse_member(ctx *c, const tkg_group *g, json_t *j, const
             goto bad;
         }
         if (m->label && strcmp(m->label, it->name) != 0 && m->kind != TKG_API_ARRAY) {
-            fail(c, "%s: label \"%s\" differs from the name \"%s\" of item \"%s\"", where,
-                 m->label, it->name, item);
+            fail(c, "%s: label \"%s\" differs from the name \"%s\" of item \"%s\"", where, m->label,
+                 it->name, item);
             goto bad;
         }
     }
@@ -194,7 +211,8 @@ bad:
 }
 
 static bool add_kid(ctx *c, tkg_api_member *parent, tkg_api_member *kid, const char *where) {
-    if (!kid->name) return fail(c, "%s.name: only the first row (the top-level value) has no name", where);
+    if (!kid->name)
+        return fail(c, "%s.name: only the first row (the top-level value) has no name", where);
     if (tkg_api_kid(parent, kid->name, strlen(kid->name)))
         return fail(c, "%s.name: \"%s\" appears twice in the same object", where, kid->name);
     tkg_api_member **k = realloc(parent->kids, (parent->nkids + 1) * sizeof *k);
@@ -216,7 +234,8 @@ static void map_items(const tkg_api_member *container, const tkg_api_member *m, 
         im->owner[m->item] = container;
         im->uses[m->item]++;
     }
-    for (size_t i = 0; i < m->nkids; i++) map_items(m, m->kids[i], im);
+    for (size_t i = 0; i < m->nkids; i++)
+        map_items(m, m->kids[i], im);
 }
 
 static int cond_outside(const tkg_cond *cd, const item_map *im, const tkg_api_member *owner) {
@@ -238,14 +257,15 @@ static bool check_items(ctx *c, tkg_api_structure *s, const char *where) {
     for (size_t i = 0; ok && i < g->nitems; i++) {
         const tkg_item *it = &g->items[i];
         if (im.uses[i] != 1) {
-            ok = fail(c, "%s: item \"%s\" of group \"%s\" is used by %d members (expected 1)", where,
-                      it->id, g->name, im.uses[i]);
+            ok = fail(c, "%s: item \"%s\" of group \"%s\" is used by %d members (expected 1)",
+                      where, it->id, g->name, im.uses[i]);
             break;
         }
         int k = cond_outside(it->required_when, &im, im.owner[i]);
         if (k >= 0)
-            ok = fail(c, "%s: the condition of item \"%s\" names \"%s\", which is not a member of "
-                         "the same object",
+            ok = fail(c,
+                      "%s: the condition of item \"%s\" names \"%s\", which is not a member of "
+                      "the same object",
                       where, it->name, g->items[k].name);
     }
     for (size_t r = 0; ok && r < g->nrules; r++) {
@@ -342,8 +362,10 @@ static bool parse_structure(ctx *c, json_t *j, tkg_api_structure *s, size_t si) 
             member_free(m);
             return false;
         }
-        if (m->kind != TKG_API_SCALAR && top + 1 < 64) stack[++top] = m;
-        else if (m->kind != TKG_API_SCALAR) return fail(c, "%s.level: nested too deeply", rw);
+        if (m->kind != TKG_API_SCALAR && top + 1 < 64)
+            stack[++top] = m;
+        else if (m->kind != TKG_API_SCALAR)
+            return fail(c, "%s.level: nested too deeply", rw);
     }
     return check_items(c, s, where);
 }
@@ -352,7 +374,9 @@ bool tkg_api_parse(tkg_profile *p, json_t *root, char *err, size_t errlen) {
     ctx c = {p, err, errlen};
     json_t *j = json_object_get(root, "api");
     bool api_purpose = p->purpose && !strcmp(p->purpose, "api-payload");
-    if (!j) return api_purpose ? fail(&c, "api: a profile with purpose api-payload needs \"api\"") : true;
+    if (!j)
+        return api_purpose ? fail(&c, "api: a profile with purpose api-payload needs \"api\"")
+                           : true;
     if (!api_purpose) return fail(&c, "api: only a profile with purpose api-payload has \"api\"");
     if (!json_is_object(j)) return fail(&c, "api: expected an object");
     tkg_api *a = calloc(1, sizeof *a);
@@ -363,7 +387,8 @@ bool tkg_api_parse(tkg_profile *p, json_t *root, char *err, size_t errlen) {
     a->method = dup_str(j, "method");
     a->structure_of_group = malloc((p->ngroups + 1) * sizeof *a->structure_of_group);
     if (!a->structure_of_group) return fail(&c, "out of memory");
-    for (size_t g = 0; g < p->ngroups; g++) a->structure_of_group[g] = -1;
+    for (size_t g = 0; g < p->ngroups; g++)
+        a->structure_of_group[g] = -1;
     json_t *sts = json_object_get(j, "structures");
     if (!json_is_array(sts) || json_array_size(sts) == 0)
         return fail(&c, "api.structures: expected a non-empty array");

@@ -21,30 +21,30 @@ typedef enum { TKG_API_OBJECT, TKG_API_ARRAY, TKG_API_SCALAR } tkg_api_kind;
 typedef enum { TKG_JV_ANY, TKG_JV_STRING, TKG_JV_NUMBER, TKG_JV_BOOLEAN } tkg_api_json;
 
 typedef struct tkg_api_member {
-    char *name;             /* the member name (romaji); NULL for the top-level value */
-    char *label;            /* 項目名 */
-    char *type_text;        /* the workbook's データ型 when no item type expresses it, or NULL */
-    int no;                 /* 項番, or -1 */
-    unsigned level;         /* レベル (1 = the top-level value) */
+    char *name;      /* the member name (romaji); NULL for the top-level value */
+    char *label;     /* 項目名 */
+    char *type_text; /* the workbook's データ型 when no item type expresses it, or NULL */
+    int no;          /* 項番, or -1 */
+    unsigned level;  /* レベル (1 = the top-level value) */
     tkg_api_kind kind;
-    tkg_api_json json;      /* scalars, and the elements of scalar arrays */
-    bool required;          /* ◎: the member must appear */
-    int nullable;           /* 1: 〇 may be null; 0: - never null; -1: not stated */
-    int item;               /* index of its item in the structure's group, or -1 */
-    long min_items, max_items; /* arrays; -1 = no bound */
+    tkg_api_json json;            /* scalars, and the elements of scalar arrays */
+    bool required;                /* ◎: the member must appear */
+    int nullable;                 /* 1: 〇 may be null; 0: - never null; -1: not stated */
+    int item;                     /* index of its item in the structure's group, or -1 */
+    long min_items, max_items;    /* arrays; -1 = no bound */
     struct tkg_api_member **kids; /* objects: members; arrays: members of each element object */
     size_t nkids;
 } tkg_api_member;
 
 typedef struct {
-    char *id;               /* "request", "200", …; also the name of its group */
-    char *name;             /* display name, e.g. "リクエスト", "レスポンス（400）" */
-    bool request;           /* the request; otherwise a response */
-    int status;             /* HTTP status of a response; 0 for the request */
-    char *source_id;        /* リクエストID / レスポンスID */
+    char *id;        /* "request", "200", …; also the name of its group */
+    char *name;      /* display name, e.g. "リクエスト", "レスポンス（400）" */
+    bool request;    /* the request; otherwise a response */
+    int status;      /* HTTP status of a response; 0 for the request */
+    char *source_id; /* リクエストID / レスポンスID */
     char *content_type;
-    int group;              /* index of the profile group */
-    tkg_api_member *root;   /* the top-level value */
+    int group;            /* index of the profile group */
+    tkg_api_member *root; /* the top-level value */
 } tkg_api_structure;
 
 typedef struct {

@@ -91,7 +91,7 @@ struct tkg_csv_reader {
 
     /* the record being built */
     tkg_csv_field *fields;
-    size_t *fstart; /* start of each field's data in buf */
+    size_t fstart; /* start of the current field's data in buf */
     size_t nf, fcap;
     unsigned char *buf;
     size_t blen, bcap;
@@ -145,11 +145,16 @@ static bool reserve(tkg_csv_reader *r, size_t n) {
     size_t cap = r->bcap ? r->bcap : 4096;
     while (cap < r->blen + n)
         cap *= 2;
-    unsigned char *nb = realloc(r->buf, cap);
+    /* not realloc: the ended fields' data pointers move with the bytes */
+    unsigned char *nb = malloc(cap);
     if (!nb) {
         r->oom = true;
         return false;
     }
+    if (r->blen) memcpy(nb, r->buf, r->blen);
+    for (size_t k = 0; k < r->nf; k++)
+        r->fields[k].data = (const char *)nb + (r->fields[k].data - (const char *)r->buf);
+    free(r->buf);
     r->buf = nb;
     r->bcap = cap;
     return true;
@@ -157,7 +162,7 @@ static bool reserve(tkg_csv_reader *r, size_t n) {
 
 /* Cuts a truncated field back to a whole UTF-8 character. */
 static void trim_partial(tkg_csv_reader *r) {
-    size_t start = r->fstart[r->nf];
+    size_t start = r->fstart;
     for (size_t back = 1; back <= 3 && r->blen >= start + back; back++) {
         unsigned char b = r->buf[r->blen - back];
         if ((b & 0xC0) == 0x80) continue;
@@ -168,7 +173,7 @@ static void trim_partial(tkg_csv_reader *r) {
 }
 
 static void append_slow(tkg_csv_reader *r, const unsigned char *s, size_t n) {
-    size_t have = r->blen - r->fstart[r->nf];
+    size_t have = r->blen - r->fstart;
     if (have + n > r->max_field_bytes) {
         size_t keep = r->max_field_bytes - have;
         if (!reserve(r, keep + 1)) {
@@ -193,7 +198,7 @@ static void append_slow(tkg_csv_reader *r, const unsigned char *s, size_t n) {
 
 static inline void append(tkg_csv_reader *r, const unsigned char *s, size_t n) {
     if (r->sink || n == 0) return;
-    if (r->blen + n < r->bcap && r->blen + n - r->fstart[r->nf] <= r->max_field_bytes) {
+    if (r->blen + n < r->bcap && r->blen + n - r->fstart <= r->max_field_bytes) {
         memcpy(r->buf + r->blen, s, n);
         r->blen += n;
         return;
@@ -274,7 +279,7 @@ static inline void init_field(tkg_csv_reader *r, uint64_t off, bool quoted) {
     f->quoted = quoted;
     f->truncated = false;
     f->bad_encoding = false;
-    r->fstart[r->nf] = r->blen;
+    r->fstart = r->blen;
 }
 
 static void begin_field_slow(tkg_csv_reader *r, uint64_t off, bool quoted) {
@@ -297,14 +302,12 @@ static void begin_field_slow(tkg_csv_reader *r, uint64_t off, bool quoted) {
     if (r->nf == r->fcap) {
         size_t cap = r->fcap ? r->fcap * 2 : 64;
         tkg_csv_field *nfl = realloc(r->fields, cap * sizeof *nfl);
-        if (nfl) r->fields = nfl;
-        size_t *ns = nfl ? realloc(r->fstart, cap * sizeof *ns) : NULL;
-        if (ns) r->fstart = ns;
-        if (!nfl || !ns) {
+        if (!nfl) {
             r->oom = true;
             r->drop = r->sink = true;
             return;
         }
+        r->fields = nfl;
         r->fcap = cap;
     }
     if (!reserve(r, 1)) {
@@ -330,15 +333,14 @@ static inline void begin_field(tkg_csv_reader *r, uint64_t off, bool quoted) {
 
 static void end_field(tkg_csv_reader *r) {
     if (r->drop) return;
-    r->fields[r->nf].len = r->blen - r->fstart[r->nf];
+    r->fields[r->nf].data = (const char *)r->buf + r->fstart;
+    r->fields[r->nf].len = r->blen - r->fstart;
     r->buf[r->blen++] = '\0'; /* reserved by begin_field and append */
     r->nf++;
 }
 
 static void end_record(tkg_csv_reader *r, int term, uint64_t term_off) {
     check_newline(r, term, r->line, r->recno, term_off);
-    for (size_t i = 0; i < r->nf; i++)
-        r->fields[i].data = (const char *)r->buf + r->fstart[i];
     deliver(r, r->fields, r->nf, r->recno, r->rec_line);
     r->recno++;
     r->nf = 0;
@@ -452,11 +454,19 @@ static size_t next_bad(tkg_csv_reader *r, const unsigned char *p, size_t n, size
         b->pos = e->pos;
         return e->pos;
     }
-    if (from >= n) return n;
-    size_t k = from + tkg_utf8_validate(p + from, n - from);
-    if (k == n) return n;
-    size_t len;
-    int st = utf8_subpart(p + k, n - k, &len);
+    size_t k = from, len;
+    int st;
+    for (;;) { /* the SIMD prefix, then utf8.c over a window (all the rest without SIMD) */
+        if (k >= n) return n;
+        k += tkg_csv_utf8_valid(p + k, n - k);
+        size_t w = n - k < TKG_CSV_UTF8_WINDOW ? n - k : TKG_CSV_UTF8_WINDOW;
+        size_t v = tkg_utf8_validate(p + k, w);
+        k += v;
+        if (v == w) continue;
+        st = utf8_subpart(p + k, n - k, &len);
+        if (st != SUB_VALID) break;
+        k += len; /* a sequence cut by the window only */
+    }
     if (st == SUB_INCOMPLETE) {
         /* may complete in the next slice (at most 3 bytes): held back */
         memcpy(r->vcarry, p + k, n - k);
@@ -465,8 +475,6 @@ static size_t next_bad(tkg_csv_reader *r, const unsigned char *p, size_t n, size
         b->tail = true;
         return k;
     }
-    /* SUB_VALID here would mean tkg_utf8_validate disagrees; report it anyway
-     * rather than loop. */
     b->pos = k;
     b->offset = r->base + k;
     b->bytes = p + k;
@@ -490,10 +498,11 @@ static inline size_t copy_run(tkg_csv_reader *r, tkg_csv_scanner *s, const unsig
 
 /* ---- the fast path ---- */
 
-/* Copies p[from, to) to the record buffer at from + delta when it fits. */
+/* Copies p[from, to) to the record buffer at from + delta when it fits, and
+ * when no field from i ending before to can be over the length limit. */
 static inline bool fast_copy(tkg_csv_reader *r, const unsigned char *p, size_t from, size_t to,
-                             size_t delta) {
-    if (to + delta >= r->bcap) return false;
+                             size_t delta, size_t i) {
+    if (to + delta >= r->bcap || to - i > r->max_field_bytes) return false;
     if (to - from == 64)
         memcpy(r->buf + (from + delta), p + from, 64);
     else
@@ -501,107 +510,137 @@ static inline bool fast_copy(tkg_csv_reader *r, const unsigned char *p, size_t f
     return true;
 }
 
+/* Moves to the next block with a candidate and copies it to the buffer;
+ * false when it cannot be copied. */
+static inline bool fast_refill(tkg_csv_reader *r, tkg_csv_scanner *s, size_t delta, size_t i,
+                               size_t *bp, uint64_t *m) {
+    size_t from = *bp + 64;
+    tkg_csv_cursor c = tkg_csv_advance(s, from);
+    *bp = c.bp;
+    *m = c.m;
+    return fast_copy(r, s->p, from, c.bp + 64 < s->n ? c.bp + 64 : s->n, delta, i);
+}
+
 /* Passes the candidate at *j and finds the next one, copying each new block to
- * the buffer; false when one does not fit. */
-static inline bool fast_pop(tkg_csv_reader *r, tkg_csv_scanner *s, size_t delta, size_t *bp,
-                            uint64_t *m, size_t *j) {
+ * the buffer; false when one cannot be. */
+static inline bool fast_pop(tkg_csv_reader *r, tkg_csv_scanner *s, size_t delta, size_t i,
+                            size_t *bp, uint64_t *m, size_t *j) {
     bool ok = true;
     *m &= *m - 1;
-    if (!*m) {
-        size_t from = *bp + 64;
-        tkg_csv_cursor c = tkg_csv_advance(s, from);
-        *bp = c.bp;
-        *m = c.m;
-        ok = fast_copy(r, s->p, from, c.bp + 64 < s->n ? c.bp + 64 : s->n, delta);
-    }
+    if (!*m) ok = fast_refill(r, s, delta, i, bp, m);
     *j = *bp + tkg_ctz64(*m);
     return ok;
 }
 
-/* The fast path of S_START: whole fields ended by a delimiter or a newline.
- * The input is copied to the record buffer a block at a time as the candidates
- * of s are reached (an unquoted field's bytes are already in place: its
- * delimiter becomes its NUL), and the counters are locals, as the buffer's
- * stores could alias the reader's fields. Such fields have no findings; at
- * anything else (an issue, a lone CR, an empty line, lim, more memory, too many
- * fields) the states of scan take over, from the returned index, in S_START. */
-static size_t fast_path(tkg_csv_reader *r, tkg_csv_scanner *s, size_t i, size_t lim) {
-    if (!r->buf || !r->fields || r->fidx >= r->max_fields || (r->fidx == 0 && r->blank.nruns))
-        return i;
+/* Completes the fields [f, end) of the fast path, which hold the indexes of
+ * their start (of the quote when quoted) in offset and of their end in len. */
+static inline void fast_fix(tkg_csv_reader *r, tkg_csv_field *f, const tkg_csv_field *end,
+                            size_t delta, uint64_t line, const bool dec) {
+    unsigned char *const buf = r->buf;
+    const uint64_t base = r->base;
+    for (; f < end; f++) {
+        size_t i = (size_t)f->offset, a = i + f->quoted, b = f->len;
+        f->data = (const char *)buf + (a + delta);
+        f->len = b - a;
+        f->line = line;
+        f->offset = base + (dec ? tkg_decoder_offset(r->dec, i) : i);
+        f->truncated = f->bad_encoding = false;
+        buf[b + delta] = '\0';
+    }
+}
+
+/* The fast path of S_START for one kind of input (UTF-8 or decoded: constant
+ * dec): whole fields ended by a delimiter or a newline. The input is copied
+ * to the record buffer a block at a time as the candidates of s are reached,
+ * so a field's bytes are in place already and its terminator (or closing
+ * quote) becomes its NUL; the loop keeps only the indexes, fast_fix the rest.
+ * These fields have no findings: at anything else (an issue, a lone CR, an
+ * empty line, lim, more memory, too many fields, a long field) the states of
+ * scan take over, from the returned index, in S_START. */
+static inline size_t fast_fields(tkg_csv_reader *r, tkg_csv_scanner *s, size_t i, size_t lim,
+                                 const bool dec) {
     const unsigned char *const p = s->p, *const cls = r->cls_unq, *const clq = r->cls_q;
     const unsigned char delim = r->delim, quote = r->quote;
-    const size_t n = s->n, maxb = r->max_field_bytes;
-    const uint64_t base = r->base;
-    tkg_decoder *const dec = r->dec;
-    tkg_csv_field *const fields = r->fields, *f = fields + r->nf, *fend;
-    size_t *fs = r->fstart + r->nf;
+    const size_t n = s->n;
+    tkg_csv_field *const fields = r->fields, *f = fields + r->nf, *fx = f, *fend;
     size_t room = r->max_fields - r->fidx, fdrop = r->fidx - r->nf; /* dropped: out of memory */
     size_t delta = r->blen - i; /* input index + delta = buffer index (modulo SIZE_MAX + 1) */
     size_t j = tkg_csv_next(s, i), bp = s->bp;
     uint64_t m = s->m, line = r->line;
-    bool ok = fast_copy(r, p, i, bp + 64 < n ? bp + 64 : n, delta);
+    if (!fast_copy(r, p, i, bp + 64 < n ? bp + 64 : n, delta, i)) lim = 0;
     fend = f + (r->fcap - r->nf < room ? r->fcap - r->nf : room);
     if (r->fidx == 0) r->rec_line = line;
-    while (ok && j < lim) {
+    while (j < lim) {
         unsigned char c = p[j];
         if (c == delim) { /* the common case, kept short */
-            size_t len = j - i;
-            if (f == fend || len > maxb) break;
-            f->len = len;
-            f->line = line;
-            f->offset = base + (dec ? tkg_decoder_offset(dec, i) : i);
-            f->quoted = f->truncated = f->bad_encoding = false;
+            if (f == fend) break;
+            f->offset = i;
+            f->len = j;
+            f->quoted = false;
             f++;
-            *fs++ = i + delta;
-            r->buf[j + delta] = '\0';
             i = j + 1;
-            ok = fast_pop(r, s, delta, &bp, &m, &j);
+            if (!fast_pop(r, s, delta, i, &bp, &m, &j)) lim = 0;
             continue;
         }
+        if (c == quote && quote && j == i && f != fend && (m & (m - 1))) {
+            /* a quoted field and its delimiter, all in this block */
+            uint64_t m2 = m & (m - 1);
+            size_t k = bp + tkg_ctz64(m2); /* the closing quote? */
+            if (k + 1 < lim && k - bp < 63 && p[k] == quote && p[k + 1] == delim) {
+                f->offset = i;
+                f->len = k;
+                f->quoted = true;
+                f++;
+                i = k + 2;
+                m2 &= m2 - 1;
+                m = m2 & (m2 - 1);
+                if (!m && !fast_refill(r, s, delta, i, &bp, &m)) lim = 0;
+                j = bp + tkg_ctz64(m);
+                continue;
+            }
+        }
         unsigned char cl = cls[c];
-        size_t a = i, b = j, t;
+        size_t b = j, t;
+        bool quoted = false;
         if (cl == C_DATA) { /* a control byte: data */
-            ok = fast_pop(r, s, delta, &bp, &m, &j);
+            if (!fast_pop(r, s, delta, i, &bp, &m, &j)) lim = 0;
             continue;
         }
         if (cl == C_QUOTE && j == i) { /* quoted: find the closing quote */
             do
-                ok = fast_pop(r, s, delta, &bp, &m, &j) && ok;
+                if (!fast_pop(r, s, delta, i, &bp, &m, &j)) lim = 0;
             while (j < lim && !clq[p[j]]);
-            if (!ok || j + 1 >= lim || p[j] != quote) break;
-            a = i + 1;
+            if (j + 1 >= lim || p[j] != quote) break;
             b = j;
             c = p[j + 1];
+            quoted = true;
         }
-        t = b + (a != i); /* the terminator */
+        t = b + quoted; /* the terminator */
         if (c == '\r' ? t + 1 >= lim || p[t + 1] != '\n' : c != '\n' && c != delim) break;
-        if (f == fend || b - a > maxb || (b == i && c != delim && f == fields && fdrop == 0))
-            break; /* memory, length, or an empty line */
-        f->len = b - a;
-        f->line = line;
-        f->offset = base + (dec ? tkg_decoder_offset(dec, i) : i);
-        f->quoted = a != i;
-        f->truncated = f->bad_encoding = false;
+        if (f == fend || (b == i && c != delim && f == fields && fdrop == 0))
+            break; /* memory, or an empty line */
+        f->offset = i;
+        f->len = b;
+        f->quoted = quoted;
         f++;
-        *fs++ = a + delta;
-        r->buf[b + delta] = '\0';
         i = t + 1 + (c == '\r');
         while (j < i) /* the closing quote, the terminator */
-            ok = fast_pop(r, s, delta, &bp, &m, &j) && ok;
+            if (!fast_pop(r, s, delta, i, &bp, &m, &j)) lim = 0;
         if (c == delim) continue;
+        fast_fix(r, fx, f, delta, line, dec);
         r->nf = (size_t)(f - fields);
         r->fidx = fdrop + r->nf;
         r->blen = i + delta;
         r->line = line;
-        end_record(r, c == '\r' ? T_CRLF : T_LF, base + (dec ? tkg_decoder_offset(dec, t) : t));
+        end_record(r, c == '\r' ? T_CRLF : T_LF, r->base + (dec ? tkg_decoder_offset(r->dec, t) : t));
         r->rec_line = ++line;
-        f = fields;
-        fs = r->fstart;
+        f = fx = fields;
         fdrop = 0;
         fend = fields + (r->fcap < r->max_fields ? r->fcap : r->max_fields);
         delta = 0 - i;
-        ok = ok && fast_copy(r, p, i, bp + 64 < n ? bp + 64 : n, delta);
+        if (!fast_copy(r, p, i, bp + 64 < n ? bp + 64 : n, delta, i)) lim = 0;
     }
+    fast_fix(r, fx, f, delta, line, dec);
     r->nf = (size_t)(f - fields);
     r->fidx = fdrop + r->nf;
     r->blen = i + delta;
@@ -609,6 +648,12 @@ static size_t fast_path(tkg_csv_reader *r, tkg_csv_scanner *s, size_t i, size_t 
     s->bp = bp;
     s->m = m;
     return i;
+}
+
+static size_t fast_path(tkg_csv_reader *r, tkg_csv_scanner *s, size_t i, size_t lim) {
+    if (!r->buf || !r->fields || r->fidx >= r->max_fields || (r->fidx == 0 && r->blank.nruns))
+        return i;
+    return r->dec ? fast_fields(r, s, i, lim, true) : fast_fields(r, s, i, lim, false);
 }
 
 /* The states jump to each other directly while input lasts (i < lim); going
@@ -960,7 +1005,6 @@ void tkg_csv_free(tkg_csv_reader *r) {
     if (!r) return;
     tkg_decoder_free(r->dec);
     free(r->fields);
-    free(r->fstart);
     free(r->buf);
     free(r);
 }

@@ -260,6 +260,12 @@ static void *csv_open(tkg_file_ctx *fc) {
         free(ci);
         return NULL;
     }
+    /* Without a header the columns are known before the first record, so that the
+     * reader's findings in it (encoding, quotes) already name their item. */
+    if (!has_header(ci) && fc->group >= 0) {
+        positional_header(ci);
+        ci->header_done = true;
+    }
     return ci;
 }
 

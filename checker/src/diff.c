@@ -136,8 +136,9 @@ static void compare_groups(differ *d, const tkg_profile *a, const tkg_profile *b
             add(d, "group-added", b->groups[gi].name, NULL, NULL, b->groups[gi].name);
 }
 
+/* The list an item with this ID uses: the last one loaded (an overlay's replaces the base's). */
 static const tkg_codelist *list_by_id(const tkg_profile *p, long id) {
-    for (size_t i = 0; i < p->ncodelists; i++)
+    for (size_t i = p->ncodelists; i-- > 0;)
         if (p->codelists[i].id == id) return &p->codelists[i];
     return NULL;
 }
@@ -151,6 +152,7 @@ static bool has_code(const tkg_codelist *c, const char *code) {
 static void compare_code_lists(differ *d, const tkg_profile *a, const tkg_profile *b) {
     char what[256];
     for (size_t i = 0; i < a->ncodelists; i++) {
+        if (list_by_id(a, a->codelists[i].id) != &a->codelists[i]) continue; /* shadowed */
         const tkg_codelist *ca = &a->codelists[i], *cb = list_by_id(b, ca->id);
         snprintf(what, sizeof what, "%ld %s", ca->id, ca->name ? ca->name : "");
         if (!cb) {

@@ -20,6 +20,7 @@ typedef struct {
     tkg_keyset **refs; /* per item: values of referenced items (NULL otherwise) */
     tkg_keyset **pending; /* per FK item: values whose target was not complete yet */
     size_t files_expected, files_done;
+    size_t files_unknown; /* inputs of not-yet-known group that may turn out to be this one */
     bool fk_missing_reported;
 } group_state;
 
@@ -94,8 +95,9 @@ void tkg_engine_free(tkg_engine *e) {
     free(e);
 }
 
-void tkg_engine_group_expected(tkg_engine *e, int group, size_t nfiles) {
+void tkg_engine_group_expected(tkg_engine *e, int group, size_t nfiles, size_t unknown) {
     e->groups[group].files_expected = nfiles;
+    e->groups[group].files_unknown = unknown;
 }
 
 void tkg_engine_file_done(tkg_engine *e, int group) {
@@ -252,7 +254,13 @@ static bool check_chars(tkg_engine *e, const tkg_loc *rec, const tkg_item *it,
                   : tkg_check_halfwidth((const unsigned char *)s, n, &ci);
     if (ok) return true;
     char cp[64], what[160];
-    codepoint_text(cp, sizeof cp, &ci);
+    if (!e->rep->show_values && (it->personal || (it->checks & TKG_CHECK_MY_NUMBER))) {
+        /* A masked value must not leak through the message: say where, not what. */
+        size_t at = tkg_char_count((const unsigned char *)s, ci.offset) + 1;
+        snprintf(cp, sizeof cp, e->rep->en ? "(character %zu)" : "（%zu 文字目）", at);
+    } else {
+        codepoint_text(cp, sizeof cp, &ci);
+    }
     if (ci.cls == TKG_CH_PUA) {
         emit_at(e, R_CHR001, rec, it, v, s, n, cp, NULL, NULL);
     } else if (ci.cls == TKG_CH_CONTROL) {
@@ -506,7 +514,7 @@ static void check_keys(tkg_engine *e, int gi, const tkg_loc *rec, const tkg_valu
         if (gs->refs[i]) tkg_keyset_find(gs->refs[i], x->data, x->len, true, NULL);
         if (it->ref_group < 0) continue;
         group_state *target = &e->groups[it->ref_group];
-        if (target->files_expected == 0) {
+        if (target->files_expected == 0 && target->files_unknown == 0) {
             if (!gs->fk_missing_reported) {
                 gs->fk_missing_reported = true;
                 emit_at(e, R_PKG003, rec, it, x, NULL, 0, e->p->groups[it->ref_group].name, NULL,
@@ -517,7 +525,7 @@ static void check_keys(tkg_engine *e, int gi, const tkg_loc *rec, const tkg_valu
         tkg_keyset *targets = target->refs[it->ref_item] ? target->refs[it->ref_item] : target->pk;
         /* A reference into the same group, or a cycle between groups: the target is not
          * complete yet, so values not found now are checked again at the end. */
-        bool deferred = target->files_done < target->files_expected;
+        bool deferred = target->files_done < target->files_expected || target->files_unknown > 0;
         /* A repeated item refers with each of its values (one finding per missing value). */
         char sep = it->repeat > 1 ? e->p->dialect.repeat_separator : '\0';
         size_t start = 0;
@@ -611,10 +619,11 @@ void tkg_engine_record(tkg_engine *e, int gi, const tkg_loc *rec, const tkg_valu
         if (has_unknown_text) continue; /* 不詳日: the companion item carries the date */
         if (it->output == TKG_OUT_CONDITIONAL && it->required_when &&
                    !cond_reads_bad(it->required_when, bad) && cond_eval(it->required_when, v)) {
-            char msg[512];
-            snprintf(msg, sizeof msg, en ? "required here: %s" : "条件付き必須項目です: %s",
-                     it->condition_text ? it->condition_text : "");
-            emit_at(e, R_E0004, rec, it, x, NULL, 0, msg, NULL, NULL);
+            tkg_buf msg = {0};
+            tkg_buf_printf(&msg, en ? "required here: %s" : "条件付き必須項目です: %s",
+                           it->condition_text ? it->condition_text : "");
+            emit_at(e, R_E0004, rec, it, x, NULL, 0, msg.data ? msg.data : "", NULL, NULL);
+            tkg_buf_free(&msg);
         }
     }
     for (size_t r = 0; r < g->nrules; r++) {
@@ -624,7 +633,7 @@ void tkg_engine_record(tkg_engine *e, int gi, const tkg_loc *rec, const tkg_valu
             int at = cond_first_item(cr->then);
             const tkg_item *it = at >= 0 ? &g->items[at] : NULL;
             const tkg_value *x = at >= 0 && v[at].present ? &v[at] : NULL;
-            emit_at(e, R_E0004, rec, it, x, x ? x->data : NULL, x ? x->len : 0,
+            emit_at(e, R_E0004, rec, it, x, x && x->len ? x->data : NULL, x ? x->len : 0,
                     en ? cr->msg_en : cr->msg_ja, NULL, NULL);
         }
     }
@@ -676,6 +685,12 @@ void tkg_engine_finish(tkg_engine *e, const bool *group_has_file) {
             if (!e->groups[g].pending[i]) continue;
             const tkg_item *it = &grp->items[i];
             group_state *target = &e->groups[it->ref_group];
+            if (target->files_done == 0) { /* the package turned out to have no such file */
+                tkg_loc loc = {UINT32_MAX, 0, TKG_NO_RECORD, 0, it};
+                tkg_report_emit(e->rep, R_PKG003, &loc, NULL, 0,
+                                e->p->groups[it->ref_group].name, NULL, NULL);
+                continue;
+            }
             pending_visit pv = {e, it,
                                 target->refs[it->ref_item] ? target->refs[it->ref_item] : target->pk};
             tkg_keyset_each(e->groups[g].pending[i], visit_pending, &pv);

@@ -30,7 +30,9 @@ void tkg_engine_free(tkg_engine *e);
 
 /* Marks the start and end of the files of a group (for foreign keys: a group
  * is complete once all its files have been read). */
-void tkg_engine_group_expected(tkg_engine *e, int group, size_t nfiles);
+/* nfiles: files known to be of the group; unknown: files whose group is known
+ * only once read (they may add to any group, so its keys are complete only at the end). */
+void tkg_engine_group_expected(tkg_engine *e, int group, size_t nfiles, size_t unknown);
 void tkg_engine_file_done(tkg_engine *e, int group);
 
 /* Checks one record of a group. loc carries input, line and record number;

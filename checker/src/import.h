@@ -1,9 +1,10 @@
-/* import.h — the parts of `tekigo import` shared by its two layouts:
- * import.c (the 基本データリスト / 項目定義書 layout and the コード一覧 sheets,
- * and the public tkg_import_* API) and import_api.c (the API specification
- * layout). The workbook's sheets are read once through xlsx_sheet.h and held
- * in memory as cells (bounded: IMP_MAX_CELLS cells, IMP_MAX_TEXT bytes), so
- * header rows can be found by their text and columns looked up freely.
+/* import.h — the parts of `tekigo import` shared by its files: import.c (the
+ * public tkg_import_* API and reading the workbook), import_items.c (the
+ * 基本データリスト / 項目定義書 layout and the コード一覧 sheets) and
+ * import_api.c (the API specification layout). The workbook's sheets are read
+ * once through xlsx_sheet.h and held in memory as cells (bounded:
+ * IMP_MAX_CELLS cells, IMP_MAX_TEXT bytes), so header rows can be found by
+ * their text and columns looked up freely.
  *
  * Ownership: a tkg_import owns its sheets, its problem texts and its JSON
  * trees; tkg_import_free releases everything. Cell texts belong to their sheet. */
@@ -83,6 +84,9 @@ bool imp_version_in(const char *text, char *out, size_t outlen);
 /* The id of the bundled profile of this business and purpose, or NULL (malloc'd). */
 char *imp_bundled_id(const char *business, const char *purpose);
 
+/* import_items.c: transcribes the 基本データリスト and コード一覧 sheets into im->profile
+ * and im->codes. */
+bool imp_import_items(tkg_import *im);
 /* import_api.c: true when the workbook has the sheets of an API specification. */
 bool imp_is_api(const tkg_import *im);
 /* import_api.c: transcribes the API specification into im->profile. */

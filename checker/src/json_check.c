@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "moji.h"
 #include "util.h"
 
 #define SLOT_CAP 1100 /* copy kept of a value checked at once: enough for masking */
@@ -19,18 +20,18 @@
 enum { J_OBJECT, J_ARRAY, J_STRING, J_NUMBER, J_BOOLEAN, J_NULL, J_SKIPPED };
 
 typedef struct {
-    const tkg_api_member *owner;   /* member whose members / elements apply; NULL: not checked */
+    const tkg_api_member *owner; /* member whose members / elements apply; NULL: not checked */
     bool is_array;
     const tkg_api_member *pending; /* object: member of the last key; NULL: unknown */
     uint64_t count;                /* array: elements */
     uint64_t line;
     uint32_t column;
-    unsigned char *seen;           /* per member of owner */
+    unsigned char *seen; /* per member of owner */
     size_t seen_cap;
-    tkg_value *vals;               /* per item of the group (objects with an owner) */
+    tkg_value *vals; /* per item of the group (objects with an owner) */
     size_t *data_off, *ptr_off;
     bool vals_ready;
-    tkg_buf store;                 /* copies of values and pointers */
+    tkg_buf store; /* copies of values and pointers */
 } vframe;
 
 struct tkg_json_check {
@@ -100,23 +101,34 @@ void tkg_json_check_end(tkg_json_check *c, bool aborted) {
 
 static int kind_of(const tkg_json_event *ev) {
     switch (ev->kind) {
-    case TKG_JSON_OBJECT_START: return J_OBJECT;
-    case TKG_JSON_ARRAY_START: return J_ARRAY;
-    case TKG_JSON_STRING: return J_STRING;
-    case TKG_JSON_NUMBER: return J_NUMBER;
+    case TKG_JSON_OBJECT_START:
+        return J_OBJECT;
+    case TKG_JSON_ARRAY_START:
+        return J_ARRAY;
+    case TKG_JSON_STRING:
+        return J_STRING;
+    case TKG_JSON_NUMBER:
+        return J_NUMBER;
     case TKG_JSON_TRUE:
-    case TKG_JSON_FALSE: return J_BOOLEAN;
-    case TKG_JSON_NULL: return J_NULL;
-    default: return J_SKIPPED;
+    case TKG_JSON_FALSE:
+        return J_BOOLEAN;
+    case TKG_JSON_NULL:
+        return J_NULL;
+    default:
+        return J_SKIPPED;
     }
 }
 
 static int from_json(tkg_api_json j) {
     switch (j) {
-    case TKG_JV_STRING: return J_STRING;
-    case TKG_JV_NUMBER: return J_NUMBER;
-    case TKG_JV_BOOLEAN: return J_BOOLEAN;
-    default: return -1;
+    case TKG_JV_STRING:
+        return J_STRING;
+    case TKG_JV_NUMBER:
+        return J_NUMBER;
+    case TKG_JV_BOOLEAN:
+        return J_BOOLEAN;
+    default:
+        return -1;
     }
 }
 
@@ -130,8 +142,8 @@ static int expected_of(const tkg_api_member *m, bool element) {
 
 static const char *type_name(bool en, int j) {
     static const char *const JA[] = {"オブジェクト", "配列", "文字列", "数値", "真偽値", "null"};
-    static const char *const EN[] = {"an object", "an array", "a string", "a number", "a boolean",
-                                     "null"};
+    static const char *const EN[] = {"an object", "an array",  "a string",
+                                     "a number",  "a boolean", "null"};
     return j >= 0 && j <= J_NULL ? (en ? EN[j] : JA[j]) : "?";
 }
 
@@ -202,7 +214,8 @@ static vframe *push(tkg_json_check *c, const tkg_api_member *owner, bool is_arra
             return f;
         }
     }
-    for (size_t i = 0; i < n; i++) f->vals[i] = (tkg_value){.data = "", .present = false};
+    for (size_t i = 0; i < n; i++)
+        f->vals[i] = (tkg_value){.data = "", .present = false};
     f->store.len = 0;
     f->vals_ready = true;
     return f;
@@ -241,6 +254,26 @@ static void mark_seen(vframe *f, const tkg_api_member *m) {
         if (f->owner->kids[i] == m) f->seen[i] = 1;
 }
 
+void tkg_json_cut_text(char *out, size_t size, const char *s, size_t n, size_t max) {
+    size_t o = 0, i = 0;
+    if (!size) return;
+    if (max + 8 > size) max = size > 8 ? size - 8 : 0;
+    while (i < n && o < max) {
+        uint32_t cp;
+        size_t k = tkg_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+        if (k == 0) {
+            o += (size_t)snprintf(out + o, size - o, "\\x%02X", (unsigned char)s[i]);
+            i++;
+        } else {
+            memcpy(out + o, s + i, k);
+            o += k;
+            i += k;
+        }
+    }
+    if (i < n && o + 4 <= size) memcpy(out + o, "…", 3), o += 3;
+    out[o < size ? o : size - 1] = '\0';
+}
+
 /* ---- events ------------------------------------------------------------------ */
 
 static void on_key(tkg_json_check *c, const tkg_json_event *ev, const char *pointer) {
@@ -254,10 +287,14 @@ static void on_key(tkg_json_check *c, const tkg_json_event *ev, const char *poin
         if (c->nframes == 1) c->known_top++;
         return;
     }
-    char name[220];
-    snprintf(name, sizeof name, "%.*s%s", (int)(ev->len > 200 ? 200 : ev->len), ev->text,
-             ev->len > 200 ? "…" : "");
-    const char *where = c->s->name ? c->s->name : c->s->id;
+    char name[240];
+    tkg_json_cut_text(name, sizeof name, ev->text, ev->len, 200);
+    char where[160];
+    if (c->rep->en)
+        snprintf(where, sizeof where, c->s->request ? "the request" : "the %d response",
+                 c->s->status);
+    else
+        snprintf(where, sizeof where, "%s", c->s->name ? c->s->name : c->s->id);
     emit(c, R_JSN020, ev->line, ev->column, NULL, pointer, name, where);
 }
 
@@ -330,6 +367,14 @@ static void on_value(tkg_json_check *c, const tkg_json_event *ev, const char *po
     const tkg_item *it = item_of(c, m);
     if (!it) return;
     bool member = parent && !element;
+    if (member && parent->vals_ready && parent->vals[m->item].present) {
+        /* A duplicate key: the earlier value is checked now, the last one with its object. */
+        tkg_value old = parent->vals[m->item];
+        old.data = parent->store.data + parent->data_off[m->item];
+        old.pointer = parent->store.data + parent->ptr_off[m->item];
+        tkg_loc loc = {c->input, old.line, c->record, old.column, NULL};
+        if (!old.skip && old.len > 0) tkg_engine_check_value(c->e, it, &loc, &old);
+    }
     /* A member's value is checked with its object (tkg_engine_record); elements,
      * a top-level scalar and values too long to be valid are checked now. */
     if (member && (ev->bad || ev->len <= full_cap(it))) {
@@ -338,8 +383,12 @@ static void on_value(tkg_json_check *c, const tkg_json_event *ev, const char *po
         return;
     }
     if (ev->bad || ev->len == 0) return;
-    tkg_value v = {.data = ev->text, .len = ev->len, .line = ev->line,
-                   .column = col32(ev->column), .present = true, .pointer = pointer};
+    tkg_value v = {.data = ev->text,
+                   .len = ev->len,
+                   .line = ev->line,
+                   .column = col32(ev->column),
+                   .present = true,
+                   .pointer = pointer};
     tkg_loc loc = {c->input, ev->line, c->record, col32(ev->column), NULL};
     tkg_engine_check_value(c->e, it, &loc, &v);
     if (member)
@@ -395,17 +444,25 @@ void tkg_json_check_event(tkg_json_check *c, const tkg_json_event *ev, const cha
     c->record = (int64_t)ev->record;
     switch (ev->kind) {
     case TKG_JSON_DOC_START:
-    case TKG_JSON_DOC_END: return;
-    case TKG_JSON_KEY: on_key(c, ev, pointer); return;
+    case TKG_JSON_DOC_END:
+        return;
+    case TKG_JSON_KEY:
+        on_key(c, ev, pointer);
+        return;
     case TKG_JSON_OBJECT_END:
-    case TKG_JSON_ARRAY_END: on_close(c, pointer); return;
-    default: on_value(c, ev, pointer); return;
+    case TKG_JSON_ARRAY_END:
+        on_close(c, pointer);
+        return;
+    default:
+        on_value(c, ev, pointer);
+        return;
     }
 }
 
 bool tkg_json_check_root_accepts(const tkg_json_check *c, const tkg_json_event *ev) {
     int actual = kind_of(ev);
-    if (actual == J_SKIPPED || actual == J_NULL) return true;
+    if (actual == J_SKIPPED) return true;
+    if (actual == J_NULL) return c->s->root->nullable == 1;
     int want = expected_of(c->s->root, false);
     return want < 0 || want == actual;
 }

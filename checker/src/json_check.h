@@ -40,6 +40,10 @@ void tkg_json_check_end(tkg_json_check *c, bool aborted);
  * how many members of the top-level object the structure knows. */
 uint64_t tkg_json_check_structural(const tkg_json_check *c);
 uint64_t tkg_json_check_known_top(const tkg_json_check *c);
+/* A name from the payload for a message: valid UTF-8 only (other bytes as
+ * \xHH), cut after about max bytes with "…"; out gets at most size bytes. */
+void tkg_json_cut_text(char *out, size_t size, const char *s, size_t n, size_t max);
+
 /* Whether the structure's top-level value has the JSON type of ev. */
 bool tkg_json_check_root_accepts(const tkg_json_check *c, const tkg_json_event *ev);
 

@@ -19,12 +19,13 @@
 #include "input.h"
 #include "json_check.h"
 #include "json_tok.h"
+#include "moji.h"
 #include "util.h"
 
-#define MAX_DEPTH 64                  /* nesting the tokenizer follows (JSN008 beyond) */
-#define MAX_POINTER 4096              /* longer JSON Pointers end in "/…" */
-#define CAPTURE_LIMIT (1u << 20)      /* bytes of held-back findings per candidate */
-#define HELD_VALUE_MAX 1100           /* enough for the report's masking and cutting */
+#define MAX_DEPTH 64             /* nesting the tokenizer follows (JSN008 beyond) */
+#define MAX_POINTER 4096         /* longer JSON Pointers end in "/…" */
+#define CAPTURE_LIMIT (1u << 20) /* bytes of held-back findings per candidate */
+#define HELD_VALUE_MAX 1100      /* enough for the report's masking and cutting */
 
 typedef struct {
     tkg_rule_id rule;
@@ -45,11 +46,11 @@ typedef struct {
     const tkg_api *api;
     tkg_json_tok *tok;
     bool lines;
-    int declared;      /* structure of the file's group, or -1: detect per payload */
-    int detected;      /* -2 no payload yet, -1 payloads differ, else their structure */
+    int declared; /* structure of the file's group, or -1: detect per payload */
+    int detected; /* -2 no payload yet, -1 payloads differ, else their structure */
     cand *cands;
     size_t ncands, nalive;
-    bool live;         /* findings go straight to the report */
+    bool live; /* findings go straight to the report */
     bool root_seen, root_object, unmatched;
     uint64_t root_line, root_col;
     tkg_report_sink sink;
@@ -62,7 +63,7 @@ typedef struct {
     bool is_obj[MAX_DEPTH + 2];
     size_t depth;
     tkg_buf key;
-    bool key_pending;  /* a key was read and its value has not begun */
+    bool key_pending; /* a key was read and its value has not begun */
 } json_input;
 
 /* ---- held findings ---------------------------------------------------------- */
@@ -99,8 +100,8 @@ static void drop_held(cand *c, tkg_report *rep) {
     for (size_t i = 0; i < c->nh; i++) {
         held *h = &c->h[i];
         if (rep)
-            tkg_report_emit_ptr(rep, h->rule, &h->loc, h->pointer, h->value, h->vlen, h->a1,
-                                h->a2, h->a3);
+            tkg_report_emit_ptr(rep, h->rule, &h->loc, h->pointer, h->value, h->vlen, h->a1, h->a2,
+                                h->a3);
         free(h->pointer);
         free(h->value);
         free(h->a1);
@@ -148,6 +149,8 @@ static size_t decide(json_input *ji) {
 
 /* ---- JSON Pointer ------------------------------------------------------------ */
 
+/* Appends "/" + the escaped name (RFC 6901: ~ → ~0, / → ~1; a byte that is
+ * not UTF-8 → U+FFFD, so the pointer stays a valid string). */
 static void ptr_segment(json_input *ji, const char *name, size_t n) {
     tkg_buf *b = &ji->ptr;
     if (b->len + n + 1 > MAX_POINTER) {
@@ -155,14 +158,19 @@ static void ptr_segment(json_input *ji, const char *name, size_t n) {
         return;
     }
     tkg_buf_append(b, "/", 1);
-    size_t start = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (name[i] != '~' && name[i] != '/') continue;
-        tkg_buf_append(b, name + start, i - start);
-        tkg_buf_append(b, name[i] == '~' ? "~0" : "~1", 2);
-        start = i + 1;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t k = tkg_utf8_decode((const unsigned char *)name + i, n - i, &cp);
+        if (k == 0)
+            tkg_buf_append(b, "\xEF\xBF\xBD", 3), k = 1;
+        else if (name[i] == '~')
+            tkg_buf_append(b, "~0", 2);
+        else if (name[i] == '/')
+            tkg_buf_append(b, "~1", 2);
+        else
+            tkg_buf_append(b, name + i, k);
+        i += k;
     }
-    tkg_buf_append(b, name + start, n - start);
 }
 
 static const char *ptr_done(json_input *ji) {
@@ -218,11 +226,12 @@ static void unmatched(json_input *ji) {
     bool en = ji->fc->report->en;
     tkg_loc loc = {ji->fc->input, ji->root_line, (int64_t)ji->fc->records,
                    (uint32_t)(ji->root_col > UINT32_MAX ? UINT32_MAX : ji->root_col), NULL};
-    tkg_report_emit_ptr(ji->fc->report, R_JSN023, &loc, "", NULL, 0,
-                        ji->api->call ? ji->api->call : ji->fc->profile->id,
-                        en ? " (name the file *.request.json, *.400.json, … or use --group)"
-                           : "（ファイル名 *.request.json・*.400.json など、または --group で構造を指定できます）",
-                        NULL);
+    tkg_report_emit_ptr(
+        ji->fc->report, R_JSN023, &loc, "", NULL, 0,
+        ji->api->call ? ji->api->call : ji->fc->profile->id,
+        en ? " (name the file *.request.json, *.400.json, … or use --group)"
+           : "（ファイル名 *.request.json・*.400.json など、または --group で構造を指定できます）",
+        NULL);
     ji->unmatched = true;
 }
 
@@ -237,14 +246,17 @@ static void end_payload(json_input *ji, bool aborted) {
         /* An object that names no top-level member of any structure is not any of them. */
         if (!aborted && ji->root_object && !ji->live &&
             tkg_json_check_known_top(ji->cands[best].chk) == 0) {
-            for (size_t i = 0; i < ji->ncands; i++) drop_held(&ji->cands[i], NULL);
+            for (size_t i = 0; i < ji->ncands; i++)
+                drop_held(&ji->cands[i], NULL);
             unmatched(ji);
             return;
         }
         chosen = (int)decide(ji);
     }
-    if (ji->detected == -2) ji->detected = chosen;
-    else if (ji->detected != chosen) ji->detected = -1;
+    if (ji->detected == -2)
+        ji->detected = chosen;
+    else if (ji->detected != chosen)
+        ji->detected = -1;
 }
 
 static void dispatch(json_input *ji, const tkg_json_event *ev, const char *pointer) {
@@ -285,8 +297,12 @@ static void root_value(json_input *ji, const tkg_json_event *ev) {
 static void on_event(void *ctx, const tkg_json_event *ev) {
     json_input *ji = ctx;
     switch (ev->kind) {
-    case TKG_JSON_DOC_START: begin_payload(ji); return;
-    case TKG_JSON_DOC_END: end_payload(ji, ev->aborted); return;
+    case TKG_JSON_DOC_START:
+        begin_payload(ji);
+        return;
+    case TKG_JSON_DOC_END:
+        end_payload(ji, ev->aborted);
+        return;
     case TKG_JSON_KEY:
         ji->key.len = 0;
         tkg_buf_append(&ji->key, ev->text, ev->len);
@@ -298,7 +314,8 @@ static void on_event(void *ctx, const tkg_json_event *ev) {
         dispatch(ji, ev, container_pointer(ji));
         if (ji->depth) ji->depth--;
         return;
-    default: break;
+    default:
+        break;
     }
     if (!ji->root_seen && ji->depth == 0) root_value(ji, ev);
     const char *p = value_pointer(ji, true);
@@ -338,54 +355,74 @@ static void on_issue(void *ctx, const tkg_json_issue *is) {
         pointer = value_pointer(ji, false);
     }
     const char *d = is->detail ? is->detail : "";
-    char a[48], cut[220];
+    char a[48], cut[240];
     tkg_report *rep = fc->report;
     switch (is->kind) {
     case TKG_JSON_I_SYNTAX:
         snprintf(cut, sizeof cut, en ? "unexpected %s" : "%s が予期されない位置にあります", d);
         if (!strcmp(d, "end of input"))
-            snprintf(cut, sizeof cut, "%s", en ? "unexpected end of input" : "途中で入力が終わっています");
+            snprintf(cut, sizeof cut, "%s",
+                     en ? "unexpected end of input" : "途中で入力が終わっています");
         else if (!strcmp(d, "end of line"))
-            snprintf(cut, sizeof cut, "%s", en ? "the value does not end on its line (JSON Lines)"
-                                               : "値が行の中で終わっていません（JSON Lines）");
+            snprintf(cut, sizeof cut, "%s",
+                     en ? "the value does not end on its line (JSON Lines)"
+                        : "値が行の中で終わっていません（JSON Lines）");
         tkg_report_emit_ptr(rep, R_JSN001, &loc, pointer, NULL, 0, cut, NULL, NULL);
         break;
     case TKG_JSON_I_UTF8:
         snprintf(a, sizeof a, "%llu", (unsigned long long)is->offset);
         tkg_report_emit_ptr(rep, R_ENC001, &loc, pointer, NULL, 0, "UTF-8", d, a);
         break;
-    case TKG_JSON_I_ESCAPE: tkg_report_emit_ptr(rep, R_JSN002, &loc, pointer, NULL, 0, d, NULL, NULL); break;
-    case TKG_JSON_I_SURROGATE: tkg_report_emit_ptr(rep, R_JSN003, &loc, pointer, NULL, 0, d, NULL, NULL); break;
-    case TKG_JSON_I_CONTROL: tkg_report_emit_ptr(rep, R_JSN004, &loc, pointer, NULL, 0, d, NULL, NULL); break;
-    case TKG_JSON_I_TRAILING_COMMA: tkg_report_emit_ptr(rep, R_JSN005, &loc, pointer, NULL, 0, NULL, NULL, NULL); break;
+    case TKG_JSON_I_ESCAPE:
+        tkg_report_emit_ptr(rep, R_JSN002, &loc, pointer, NULL, 0, d, NULL, NULL);
+        break;
+    case TKG_JSON_I_SURROGATE:
+        tkg_report_emit_ptr(rep, R_JSN003, &loc, pointer, NULL, 0, d, NULL, NULL);
+        break;
+    case TKG_JSON_I_CONTROL:
+        tkg_report_emit_ptr(rep, R_JSN004, &loc, pointer, NULL, 0, d, NULL, NULL);
+        break;
+    case TKG_JSON_I_TRAILING_COMMA:
+        tkg_report_emit_ptr(rep, R_JSN005, &loc, pointer, NULL, 0, NULL, NULL, NULL);
+        break;
     case TKG_JSON_I_LEADING_ZERO:
     case TKG_JSON_I_NAN_INF:
     case TKG_JSON_I_NUMBER: {
         const char *why = is->kind == TKG_JSON_I_LEADING_ZERO ? (en ? "leading zero" : "先頭のゼロ")
-                          : is->kind == TKG_JSON_I_NAN_INF    ? (en ? "NaN and Infinity are not JSON" : "NaN・Infinity は使えません")
-                                                              : (en ? "malformed" : "形式の誤り");
+                          : is->kind == TKG_JSON_I_NAN_INF ? (en ? "NaN and Infinity are not JSON"
+                                                                 : "NaN・Infinity は使えません")
+                                                           : (en ? "malformed" : "形式の誤り");
         tkg_report_emit_ptr(rep, R_JSN006, &loc, pointer, NULL, 0, why, d, NULL);
         break;
     }
     case TKG_JSON_I_DUPLICATE_KEY:
-        snprintf(cut, sizeof cut, "%.200s%s", d, strlen(d) > 200 ? "…" : "");
+        tkg_json_cut_text(cut, sizeof cut, d, strlen(d), 200);
         tkg_report_emit_ptr(rep, R_JSN007, &loc, pointer, NULL, 0, cut, NULL, NULL);
         break;
-    case TKG_JSON_I_DEPTH: tkg_report_emit_ptr(rep, R_JSN008, &loc, pointer, NULL, 0, d, NULL, NULL); break;
+    case TKG_JSON_I_DEPTH:
+        tkg_report_emit_ptr(rep, R_JSN008, &loc, pointer, NULL, 0, d, NULL, NULL);
+        break;
     case TKG_JSON_I_TOO_LONG:
         snprintf(a, sizeof a, "%u", 1u << 20);
         tkg_report_emit_ptr(rep, R_JSN009, &loc, pointer, NULL, 0, a, NULL, NULL);
         break;
-    case TKG_JSON_I_TRAILING: tkg_report_emit_ptr(rep, R_JSN010, &loc, NULL, NULL, 0, d, NULL, NULL); break;
-    case TKG_JSON_I_BOM: tkg_report_emit_ptr(rep, R_JSN011, &loc, NULL, NULL, 0, NULL, NULL, NULL); break;
-    case TKG_JSON_I_KEYS_LIMIT: tkg_report_emit_ptr(rep, R_JSN012, &loc, pointer, NULL, 0, d, NULL, NULL); break;
+    case TKG_JSON_I_TRAILING:
+        tkg_report_emit_ptr(rep, R_JSN010, &loc, NULL, NULL, 0, d, NULL, NULL);
+        break;
+    case TKG_JSON_I_BOM:
+        tkg_report_emit_ptr(rep, R_JSN011, &loc, NULL, NULL, 0, NULL, NULL, NULL);
+        break;
+    case TKG_JSON_I_KEYS_LIMIT:
+        tkg_report_emit_ptr(rep, R_JSN012, &loc, pointer, NULL, 0, d, NULL, NULL);
+        break;
     case TKG_JSON_I_EMPTY:
         loc.line = 0;
         if (ji->lines)
             tkg_report_emit_ptr(rep, R_PKG004, &loc, NULL, NULL, 0, NULL, NULL, NULL);
         else
             tkg_report_emit_ptr(rep, R_JSN001, &loc, NULL, NULL, 0,
-                                en ? "the input holds no JSON value" : "JSON の値がありません", NULL, NULL);
+                                en ? "the input holds no JSON value" : "JSON の値がありません",
+                                NULL, NULL);
         break;
     }
 }
@@ -426,8 +463,8 @@ static void *open_reader(tkg_file_ctx *fc, bool lines) {
             return NULL;
         }
         for (size_t i = 0; i < ji->ncands; i++) {
-            ji->cands[i].chk = tkg_json_check_new(fc->profile, (int)i, fc->engine, fc->report,
-                                                  fc->input);
+            ji->cands[i].chk =
+                tkg_json_check_new(fc->profile, (int)i, fc->engine, fc->report, fc->input);
             if (!ji->cands[i].chk) {
                 json_close(ji);
                 return NULL;

@@ -51,7 +51,7 @@ struct tkg_json_tok {
     /* position of the next byte, and of the byte being dispatched */
     uint64_t off, next_line, next_col;
     uint64_t cur_off, cur_line, cur_col;
-    unsigned pos_need;     /* continuation bytes of the current character (for columns) */
+    unsigned pos_need; /* continuation bytes of the current character (for columns) */
     /* grammar */
     mode mode;
     frame *stack;
@@ -59,13 +59,13 @@ struct tkg_json_tok {
     bool doc_open;
     uint64_t record;
     uint64_t comma_off, comma_line, comma_col;
-    unsigned bom_state;    /* 1, 2: EF, EF BB seen at the start */
+    unsigned bom_state; /* 1, 2: EF, EF BB seen at the start */
     /* the current lexeme */
     lexeme lex;
     bool is_key;
     tbuf text, raw;
     bool truncated, bad, too_long_reported;
-    unsigned tok_issued;     /* string problems already reported for this token (one per kind) */
+    unsigned tok_issued; /* string problems already reported for this token (one per kind) */
     uint64_t tok_off, tok_line, tok_col;
     uint64_t kh1, kh2, klen; /* key hashes over the whole decoded key */
     /* UTF-8 inside strings */
@@ -77,7 +77,7 @@ struct tkg_json_tok {
     /* escapes */
     unsigned hex_count;
     uint32_t hex_acc;
-    uint32_t pending_high;   /* a high surrogate waiting for its low half */
+    uint32_t pending_high; /* a high surrogate waiting for its low half */
     uint64_t esc_off, esc_line, esc_col, high_off, high_line, high_col;
     /* skipping a too-deep value */
     uint64_t deep_count;
@@ -90,7 +90,8 @@ struct tkg_json_tok {
 static bool tb_reserve(tkg_json_tok *t, tbuf *b, size_t need) {
     if (need <= b->cap) return true;
     size_t cap = b->cap ? b->cap : 256;
-    while (cap < need) cap *= 2;
+    while (cap < need)
+        cap *= 2;
     if (cap > t->o.max_token_bytes + 8) cap = t->o.max_token_bytes + 8;
     char *d = realloc(b->data, cap);
     if (!d) {
@@ -175,8 +176,10 @@ static void raw_byte(tkg_json_tok *t, unsigned char c) {
 }
 
 static void byte_detail(char *buf, size_t n, unsigned char b) {
-    if (b >= 0x21 && b < 0x7F) snprintf(buf, n, "'%c'", b);
-    else snprintf(buf, n, "0x%02X", b);
+    if (b >= 0x21 && b < 0x7F)
+        snprintf(buf, n, "'%c'", b);
+    else
+        snprintf(buf, n, "0x%02X", b);
 }
 
 static void begin_token(tkg_json_tok *t, lexeme l, bool is_key) {
@@ -424,7 +427,8 @@ static void string_content(tkg_json_tok *t, unsigned char b) {
     }
     unsigned need = 0;
     unsigned char lo = 0x80, hi = 0xBF;
-    if (b >= 0xC2 && b <= 0xDF) need = 1;
+    if (b >= 0xC2 && b <= 0xDF)
+        need = 1;
     else if (b >= 0xE0 && b <= 0xEF) {
         need = 2;
         if (b == 0xE0) lo = 0xA0;
@@ -481,8 +485,10 @@ static void in_escape(tkg_json_tok *t, unsigned char b) {
         t->lex = L_UHEX;
     } else {
         char d[16];
-        if (b >= 0x21 && b < 0x7F) snprintf(d, sizeof d, "\\%c", b);
-        else snprintf(d, sizeof d, "\\ 0x%02X", b);
+        if (b >= 0x21 && b < 0x7F)
+            snprintf(d, sizeof d, "\\%c", b);
+        else
+            snprintf(d, sizeof d, "\\ 0x%02X", b);
         if (first_of_kind(t, TKG_JSON_I_ESCAPE))
             emit_issue_at(t, TKG_JSON_I_ESCAPE, t->esc_off, t->esc_line, t->esc_col, d, false);
         t->bad = true;
@@ -504,7 +510,8 @@ static void in_uhex(tkg_json_tok *t, unsigned char b) {
     if (h < 0) {
         char d[16];
         const char *digits = t->raw.data && t->raw.len >= t->hex_count
-                                 ? t->raw.data + t->raw.len - t->hex_count : "";
+                                 ? t->raw.data + t->raw.len - t->hex_count
+                                 : "";
         snprintf(d, sizeof d, "\\u%.*s", (int)t->hex_count, digits);
         if (first_of_kind(t, TKG_JSON_I_ESCAPE))
             emit_issue_at(t, TKG_JSON_I_ESCAPE, t->esc_off, t->esc_line, t->esc_col, d, false);
@@ -546,8 +553,8 @@ static void in_uhex(tkg_json_tok *t, unsigned char b) {
 /* ---- bare words: numbers and literals --------------------------------------- */
 
 static bool is_word_byte(unsigned char b) {
-    return (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') ||
-           b == '-' || b == '+' || b == '.';
+    return (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || b == '-' ||
+           b == '+' || b == '.';
 }
 
 /* Checks the RFC 8259 number grammar; *leading_zero when 0 is followed by digits. */
@@ -560,22 +567,26 @@ static bool number_ok(const char *s, size_t n, bool *leading_zero) {
         i++;
         if (i < n && s[i] >= '0' && s[i] <= '9') {
             *leading_zero = true;
-            while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+            while (i < n && s[i] >= '0' && s[i] <= '9')
+                i++;
         }
     } else {
-        while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++;
     }
     if (i < n && s[i] == '.') {
         i++;
         size_t d = i;
-        while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++;
         if (i == d) return false;
     }
     if (i < n && (s[i] == 'e' || s[i] == 'E')) {
         i++;
         if (i < n && (s[i] == '+' || s[i] == '-')) i++;
         size_t d = i;
-        while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++;
         if (i == d) return false;
     }
     return i == n;
@@ -638,9 +649,12 @@ static void line_end_in_value(tkg_json_tok *t) {
 
 static void in_deep(tkg_json_tok *t, unsigned char b) {
     if (t->deep_in_string) {
-        if (t->deep_escape) t->deep_escape = false;
-        else if (b == '\\') t->deep_escape = true;
-        else if (b == '"') t->deep_in_string = false;
+        if (t->deep_escape)
+            t->deep_escape = false;
+        else if (b == '\\')
+            t->deep_escape = true;
+        else if (b == '"')
+            t->deep_in_string = false;
         return;
     }
     if (b == '"') {
@@ -676,12 +690,16 @@ static void structural(tkg_json_tok *t, unsigned char b) {
     if (b == ' ' || b == '\t' || b == '\r') return;
     if (b == '\n') {
         if (!t->o.lines) return;
-        if (t->doc_open) line_end_in_value(t);
-        else t->mode = M_VALUE;
+        if (t->doc_open)
+            line_end_in_value(t);
+        else
+            t->mode = M_VALUE;
         return;
     }
     switch (t->mode) {
-    case M_VALUE: start_value(t, b); return;
+    case M_VALUE:
+        start_value(t, b);
+        return;
     case M_ARRAY_FIRST:
     case M_ARRAY_AFTER_COMMA:
         if (b == ']') {
@@ -713,8 +731,10 @@ static void structural(tkg_json_tok *t, unsigned char b) {
         }
         return;
     case M_COLON:
-        if (b == ':') t->mode = M_VALUE;
-        else fatal_byte(t, b);
+        if (b == ':')
+            t->mode = M_VALUE;
+        else
+            fatal_byte(t, b);
         return;
     case M_OBJECT_NEXT:
         if (b == ',') {
@@ -734,7 +754,8 @@ static void structural(tkg_json_tok *t, unsigned char b) {
         return;
     }
     case M_SKIP_LINE:
-    case M_DEAD: return;
+    case M_DEAD:
+        return;
     }
 }
 
@@ -744,10 +765,18 @@ static void dispatch(tkg_json_tok *t, unsigned char b) {
         return;
     }
     switch (t->lex) {
-    case L_STRING: in_string(t, b); return;
-    case L_ESCAPE: in_escape(t, b); return;
-    case L_UHEX: in_uhex(t, b); return;
-    case L_DEEP: in_deep(t, b); return;
+    case L_STRING:
+        in_string(t, b);
+        return;
+    case L_ESCAPE:
+        in_escape(t, b);
+        return;
+    case L_UHEX:
+        in_uhex(t, b);
+        return;
+    case L_DEEP:
+        in_deep(t, b);
+        return;
     case L_WORD:
         if (is_word_byte(b)) {
             tb_append(t, &t->text, &b, 1);
@@ -789,24 +818,43 @@ tkg_json_tok *tkg_json_new(const tkg_json_options *opts, const tkg_json_callback
 
 void tkg_json_free(tkg_json_tok *t) {
     if (!t) return;
-    for (size_t i = 0; i < t->o.max_depth; i++) free(t->stack[i].keys);
+    for (size_t i = 0; i < t->o.max_depth; i++)
+        free(t->stack[i].keys);
     free(t->stack);
     free(t->text.data);
     free(t->raw.data);
     free(t);
 }
 
+/* Fast path: a run of plain ASCII inside a string value goes in at once. */
+static size_t ascii_run(tkg_json_tok *t, const unsigned char *p, size_t len) {
+    if (t->lex != L_STRING || t->is_key || t->pending_high || t->u_need || t->pos_need) return 0;
+    size_t n = 0;
+    while (n < len && p[n] >= 0x20 && p[n] < 0x80 && p[n] != '"' && p[n] != '\\')
+        n++;
+    if (!n) return 0;
+    tb_append(t, &t->text, p, n);
+    tb_append(t, &t->raw, p, n);
+    t->off += n;
+    t->next_col += n;
+    return n;
+}
+
 int tkg_json_feed(tkg_json_tok *t, const void *buf, size_t len) {
     const unsigned char *p = buf;
     for (size_t i = 0; i < len; i++) {
+        i += ascii_run(t, p + i, len - i);
+        if (i == len) break;
         unsigned char b = p[i];
         /* Where this byte is: a continuation byte stays in its character's column. */
         if (t->pos_need && (b & 0xC0) == 0x80) {
             t->pos_need--;
         } else {
             t->cur_col = t->next_col++;
-            t->pos_need = b >= 0xC2 && b <= 0xDF ? 1 : b >= 0xE0 && b <= 0xEF ? 2
-                          : b >= 0xF0 && b <= 0xF4 ? 3 : 0;
+            t->pos_need = b >= 0xC2 && b <= 0xDF   ? 1
+                          : b >= 0xE0 && b <= 0xEF ? 2
+                          : b >= 0xF0 && b <= 0xF4 ? 3
+                                                   : 0;
         }
         t->cur_line = t->next_line;
         t->cur_off = t->off;
@@ -841,12 +889,17 @@ int tkg_json_finish(tkg_json_tok *t) {
     t->cur_col = t->next_col;
     if (t->bom_state && t->bom_state < 3) fatal_byte(t, 0xEF);
     switch (t->lex) {
-    case L_WORD: end_word(t); break;
+    case L_WORD:
+        end_word(t);
+        break;
     case L_STRING:
     case L_ESCAPE:
     case L_UHEX:
-    case L_DEEP: fatal(t, TKG_JSON_I_SYNTAX, "end of input"); break;
-    case L_NONE: break;
+    case L_DEEP:
+        fatal(t, TKG_JSON_I_SYNTAX, "end of input");
+        break;
+    case L_NONE:
+        break;
     }
     if (t->doc_open) fatal(t, TKG_JSON_I_SYNTAX, "end of input");
     if (t->record == 0) {

@@ -5,13 +5,15 @@
  * numbers stay text (never converted to double, so 1e999999 or 30 digits are
  * reported as written), strings come decoded (escapes resolved) and raw, and
  * every event carries the byte offset, the 1-based line and the 1-based
- * character column (code points; an invalid byte counts one) of its first
- * character. Problems are issues, not failures: invalid UTF-8 (with offset),
- * invalid escapes, lone surrogates, raw control characters, trailing commas,
- * leading zeros, NaN/Infinity, malformed numbers, duplicate keys, too deep
+ * character column of its first character (characters are counted by their
+ * UTF-8 lead bytes, so a byte that cannot start a character counts one). Problems are issues, not
+ * failures: invalid UTF-8 (with offset), invalid escapes, lone surrogates, raw control characters,
+ * trailing commas, leading zeros, NaN/Infinity, malformed numbers, duplicate keys, too deep
  * nesting, over-long tokens, trailing content, a BOM. Where the text can still
  * be read unambiguously the tokenizer reports and goes on; a real syntax error
  * abandons the current top-level value (JSON Lines: the current line).
+ *
+ * Problems inside one string are reported once per kind (the value is bad anyway).
  *
  * Memory is bounded by the limits, never by the input: one token buffer (at
  * most max_token_bytes, longer tokens are truncated and reported), the stack
@@ -47,7 +49,7 @@ typedef enum {
     TKG_JSON_TRUE,
     TKG_JSON_FALSE,
     TKG_JSON_NULL,
-    TKG_JSON_SKIPPED        /* a container deeper than max_depth, skipped as one value */
+    TKG_JSON_SKIPPED /* a container deeper than max_depth, skipped as one value */
 } tkg_json_kind;
 
 typedef struct {
@@ -60,34 +62,34 @@ typedef struct {
     /* KEY, STRING: the exact source between the quotes; otherwise = text. */
     const char *raw;
     size_t raw_len;
-    uint64_t offset;   /* byte offset of the token's first byte in the input */
-    uint64_t line;     /* 1-based line of that byte */
-    uint64_t column;   /* 1-based character column of that byte */
-    uint64_t record;   /* 1-based index of the top-level value */
-    size_t depth;      /* containers open around the token (0 = top level) */
-    bool truncated;    /* longer than max_token_bytes: only the first bytes are kept */
-    bool bad;          /* malformed (an issue was reported): do not check its value */
-    bool duplicate;    /* KEY: the same key appeared before in this object */
-    bool aborted;      /* DOC_END: the value was abandoned after a syntax error */
+    uint64_t offset; /* byte offset of the token's first byte in the input */
+    uint64_t line;   /* 1-based line of that byte */
+    uint64_t column; /* 1-based character column of that byte */
+    uint64_t record; /* 1-based index of the top-level value */
+    size_t depth;    /* containers open around the token (0 = top level) */
+    bool truncated;  /* longer than max_token_bytes: only the first bytes are kept */
+    bool bad;        /* malformed (an issue was reported): do not check its value */
+    bool duplicate;  /* KEY: the same key appeared before in this object */
+    bool aborted;    /* DOC_END: the value was abandoned after a syntax error */
 } tkg_json_event;
 
 typedef enum {
-    TKG_JSON_I_SYNTAX = 1,    /* unexpected character or end; fatal */
-    TKG_JSON_I_UTF8,          /* invalid UTF-8 byte sequence (fatal outside strings) */
-    TKG_JSON_I_ESCAPE,        /* invalid escape sequence in a string */
-    TKG_JSON_I_SURROGATE,     /* \u escape of a lone surrogate (replaced by U+FFFD) */
-    TKG_JSON_I_CONTROL,       /* unescaped control character (U+0000–U+001F) in a string */
-    TKG_JSON_I_TRAILING_COMMA,/* a comma before ] or } */
-    TKG_JSON_I_LEADING_ZERO,  /* a number with a leading zero, e.g. 01 */
-    TKG_JSON_I_NAN_INF,       /* NaN, Infinity, -Infinity */
-    TKG_JSON_I_NUMBER,        /* another malformed number, e.g. 1., .5 is syntax, 1e */
-    TKG_JSON_I_DUPLICATE_KEY, /* detail: the key */
-    TKG_JSON_I_DEPTH,         /* nesting deeper than max_depth: the value is skipped */
-    TKG_JSON_I_TOO_LONG,      /* string or number longer than max_token_bytes */
-    TKG_JSON_I_TRAILING,      /* content after the top-level value (JSON Lines: on its line) */
-    TKG_JSON_I_EMPTY,         /* no value at all */
-    TKG_JSON_I_BOM,           /* a byte order mark at the start (skipped) */
-    TKG_JSON_I_KEYS_LIMIT     /* more than max_keys keys in one object: duplicates no longer tracked */
+    TKG_JSON_I_SYNTAX = 1,     /* unexpected character or end; fatal */
+    TKG_JSON_I_UTF8,           /* invalid UTF-8 byte sequence (fatal outside strings) */
+    TKG_JSON_I_ESCAPE,         /* invalid escape sequence in a string */
+    TKG_JSON_I_SURROGATE,      /* \u escape of a lone surrogate (replaced by U+FFFD) */
+    TKG_JSON_I_CONTROL,        /* unescaped control character (U+0000–U+001F) in a string */
+    TKG_JSON_I_TRAILING_COMMA, /* a comma before ] or } */
+    TKG_JSON_I_LEADING_ZERO,   /* a number with a leading zero, e.g. 01 */
+    TKG_JSON_I_NAN_INF,        /* NaN, Infinity, -Infinity */
+    TKG_JSON_I_NUMBER,         /* another malformed number, e.g. 1., .5 is syntax, 1e */
+    TKG_JSON_I_DUPLICATE_KEY,  /* detail: the key */
+    TKG_JSON_I_DEPTH,          /* nesting deeper than max_depth: the value is skipped */
+    TKG_JSON_I_TOO_LONG,       /* string or number longer than max_token_bytes */
+    TKG_JSON_I_TRAILING,       /* content after the top-level value (JSON Lines: on its line) */
+    TKG_JSON_I_EMPTY,          /* no value at all */
+    TKG_JSON_I_BOM,            /* a byte order mark at the start (skipped) */
+    TKG_JSON_I_KEYS_LIMIT /* more than max_keys keys in one object: duplicates no longer tracked */
 } tkg_json_issue_kind;
 
 typedef struct {

@@ -1,8 +1,10 @@
 /* pattern.c — the simple-pattern matcher of pattern.h. An atom is a literal
  * ASCII character (backslash escapes one), '.', or a bracket class of ASCII
  * characters and ranges (optionally negated with ^), followed by an optional
- * quantifier {n}, {n,}, {n,m}, ?, * or +. Matching is a backtracking walk over
- * at most 64 atoms; the whole value must match. */
+ * quantifier {n}, {n,}, {n,m}, ?, * or +, with at most two variable-length
+ * atoms. '.', negated classes and \w-style escapes go to POSIX regex, which
+ * sees multi-byte characters whole. Matching is a backtracking walk over at
+ * most 64 atoms; the whole value must match. */
 #include "pattern.h"
 
 #include <stdint.h>
@@ -31,8 +33,10 @@ static bool has_bit(const atom *a, unsigned char c) {
 }
 
 static const char *parse_class(atom *a, const char *p) {
-    bool negate = *p == '^';
-    if (negate) p++;
+    /* A negated class would match bytes of multi-byte characters one by one,
+     * where POSIX regex sees whole characters: leave it to regex. */
+    if (*p == '^') return NULL;
+    bool negate = false;
     bool first = true;
     while (*p && (*p != ']' || first)) {
         unsigned char lo = (unsigned char)*p;
@@ -87,6 +91,7 @@ tkg_pattern *tkg_pattern_compile(const char *ere) {
     tkg_pattern *pat = calloc(1, sizeof *pat);
     if (!pat) return NULL;
     const char *p = ere;
+    unsigned variable = 0;
     if (*p == '^') p++;
     size_t len = strlen(p);
     bool dollar = len && p[len - 1] == '$' && (len < 2 || p[len - 2] != '\\');
@@ -97,13 +102,12 @@ tkg_pattern *tkg_pattern_compile(const char *ere) {
         unsigned char c = (unsigned char)*p;
         if (c == '[') {
             p = parse_class(a, p + 1);
-        } else if (c == '.') {
-            for (unsigned i = 0; i < 128; i++) set_bit(a, i);
-            p++;
-        } else if (c == '\\' && p[1] && (unsigned char)p[1] < 128) {
+        } else if (c == '\\' && p[1] && (unsigned char)p[1] < 128 &&
+                   !((p[1] >= '0' && p[1] <= '9') || (p[1] >= 'A' && p[1] <= 'Z') ||
+                     (p[1] >= 'a' && p[1] <= 'z'))) { /* \w, \d … are regex classes */
             set_bit(a, (unsigned char)p[1]);
             p += 2;
-        } else if (c < 128 && !strchr("()|^$?*+{}\\]", c)) {
+        } else if (c < 128 && !strchr(".()|^$?*+{}\\]", c)) {
             set_bit(a, c);
             p++;
         } else {
@@ -112,6 +116,8 @@ tkg_pattern *tkg_pattern_compile(const char *ere) {
         if (!p || p > end) goto unsupported;
         p = parse_quantifier(a, p);
         if (!p || p > end) goto unsupported;
+        /* Backtracking over several variable-length atoms can blow up: regex then. */
+        if (a->min != a->max && ++variable > 2) goto unsupported;
     }
     return pat;
 unsupported:

@@ -221,7 +221,10 @@ static bool load_code_list_file(loader *L, const char *rel) {
             }
             c->codes[c->ncodes++] = tkg_strdup(code);
         }
-        qsort(c->codes, c->ncodes, sizeof *c->codes, cmp_str);
+        if (c->ncodes) qsort(c->codes, c->ncodes, sizeof *c->codes, cmp_str);
+        /* 999 means "the municipality defines the codes": checked only once a
+         * list (an overlay's) actually supplies them. */
+        if (c->ncodes) c->municipality_defined = false;
         c->lens = calloc(c->ncodes + 1, sizeof *c->lens);
         if (!c->lens) goto bad;
         for (size_t k = 0; k < c->ncodes; k++) c->lens[k] = c->codes[k] ? strlen(c->codes[k]) : 0;
@@ -400,9 +403,13 @@ static bool parse_item(loader *L, tkg_group *g, json_t *j, tkg_item *it, const c
     if (pat) {
         it->pattern_text = tkg_strdup(pat);
         it->pattern = malloc(sizeof *it->pattern);
-        char anchored[1024];
-        snprintf(anchored, sizeof anchored, "^(%s)$", pat);
-        if (!it->pattern || regcomp(it->pattern, anchored, REG_EXTENDED | REG_NOSUB) != 0) {
+        tkg_buf anchored = {0};
+        tkg_buf_printf(&anchored, "^(%s)$", pat);
+        int rc = it->pattern && anchored.data
+                     ? regcomp(it->pattern, anchored.data, REG_EXTENDED | REG_NOSUB)
+                     : -1;
+        tkg_buf_free(&anchored);
+        if (rc != 0) {
             free(it->pattern);
             it->pattern = NULL;
             return fail(L, "%s.pattern: not a valid POSIX extended regular expression", where);
@@ -642,6 +649,11 @@ static bool parse_dialect(loader *L, json_t *j, tkg_dialect *d) {
         if (strlen(s) != 1) return fail(L, "dialect.repeat_separator: expected one character");
         d->repeat_separator = s[0];
     }
+    /* The reader cannot split records on these: refuse them here, with the key named. */
+    if (d->delimiter == 0 || d->delimiter == d->quote)
+        return fail(L, "dialect: the delimiter and the quote must differ");
+    if (d->quote == '\r' || d->quote == '\n' || (unsigned char)d->quote > 0x7E)
+        return fail(L, "dialect.quote: expected a printable ASCII character or null");
     return true;
 }
 

@@ -172,11 +172,14 @@ static json_t *resolve(rctx *c, const char *path, int depth) {
         char *bpath = base_path(c, ext, dir);
         json_t *base = bpath ? resolve(c, bpath, depth + 1) : NULL;
         free(bpath);
+        /* The base's own id and version, before the overlay's replace them. */
+        json_t *named = base ? json_pack("{s:O?,s:O?}", "id", json_object_get(base, "id"), "version",
+                                         json_object_get(base, "version"))
+                             : NULL;
         if (base && apply_overlay(c, base, root, path)) {
             /* Keep the chain readable in reports: "overlay-id@v extends base-id@v". */
-            json_object_set_new(base, "extends",
-                                json_pack("{s:O?,s:O?}", "id", json_object_get(base, "id"),
-                                          "version", json_object_get(base, "version")));
+            json_object_set_new(base, "extends", named);
+            named = NULL;
             json_object_set(base, "id", json_object_get(root, "id"));
             json_object_set(base, "version", json_object_get(root, "version"));
             json_decref(root);
@@ -185,6 +188,7 @@ static json_t *resolve(rctx *c, const char *path, int depth) {
             json_decref(base);
             ok = false;
         }
+        json_decref(named);
     }
     free(dir);
     if (!ok) {

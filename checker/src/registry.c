@@ -71,7 +71,7 @@ static void scan_dir(path_list *out, const char *dir) {
         }
     }
     closedir(d);
-    qsort(local.paths, local.n, sizeof *local.paths, cmp_cstr);
+    if (local.n) qsort(local.paths, local.n, sizeof *local.paths, cmp_cstr);
     for (size_t i = 0; i < local.n; i++) add_path(out, local.paths[i]);
     free(local.paths);
 }
@@ -260,7 +260,7 @@ tkg_status tkg_profiles_list(tkg_profile_list_fn fn, void *ctx) {
         if (dup) tkg_profile_free(p);
         else ps[n++] = p;
     }
-    if (ps) qsort(ps, n, sizeof *ps, cmp_profile);
+    if (ps && n) qsort(ps, n, sizeof *ps, cmp_profile);
     for (size_t i = 0; i < n; i++) {
         fn(ctx, ps[i]);
         tkg_profile_free(ps[i]);

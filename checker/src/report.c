@@ -10,6 +10,7 @@
 
 #define DEFAULT_MAX_EXAMPLES 100
 #define MAX_VALUE_BYTES 256 /* longer values are cut (with "…") in findings */
+#define MAX_ARG_BYTES 4096  /* message arguments (header names, condition texts) likewise */
 
 tkg_report *tkg_report_new(const tkg_profile *p, bool en, bool show_values, size_t max_examples) {
     tkg_report *r = calloc(1, sizeof *r);
@@ -111,11 +112,11 @@ static void sift_up(tkg_example **h, size_t i) {
     }
 }
 
-/* Copies a value as valid UTF-8 ("\xHH" for bytes that are not), cut at MAX_VALUE_BYTES. */
-static char *clean_value(const char *v, size_t n) {
+/* Copies text as valid UTF-8 ("\xHH" for bytes that are not), cut at cap bytes. */
+static char *clean_text(const char *v, size_t n, size_t cap) {
     tkg_buf b = {0};
     size_t i = 0;
-    while (i < n && b.len < MAX_VALUE_BYTES) {
+    while (i < n && b.len < cap) {
         uint32_t cp;
         size_t k = tkg_utf8_decode((const unsigned char *)v + i, n - i, &cp);
         if (k == 0) {
@@ -129,6 +130,14 @@ static char *clean_value(const char *v, size_t n) {
     if (i < n) tkg_buf_append(&b, "…", strlen("…"));
     if (!b.data) return tkg_strdup("");
     return b.data;
+}
+
+static char *clean_value(const char *v, size_t n) {
+    return clean_text(v, n, MAX_VALUE_BYTES);
+}
+
+char *tkg_report_clean(const char *s) {
+    return s ? clean_text(s, strlen(s), (size_t)-1) : NULL;
 }
 
 /* 個人番号: asterisks of the same length. Personal items: the first character, then asterisks. */
@@ -204,9 +213,16 @@ void tkg_report_emit_ptr(tkg_report *r, tkg_rule_id rule, const tkg_loc *loc, co
                     (loc->item->personal || (loc->item->checks & TKG_CHECK_MY_NUMBER));
         e->d.value = mask ? mask_value(loc->item, value, vlen) : clean_value(value, vlen);
     }
+    /* Arguments can come from the input (a header name can be 1 MiB): cut them too. */
+    char *c1 = a1 ? clean_text(a1, strlen(a1), MAX_ARG_BYTES) : NULL;
+    char *c2 = a2 ? clean_text(a2, strlen(a2), MAX_ARG_BYTES) : NULL;
+    char *c3 = a3 ? clean_text(a3, strlen(a3), MAX_ARG_BYTES) : NULL;
     tkg_buf msg = {0};
-    tkg_buf_printf(&msg, r->en ? def->msg_en : def->msg_ja, a1 ? a1 : "", a2 ? a2 : "",
-                   a3 ? a3 : "");
+    tkg_buf_printf(&msg, r->en ? def->msg_en : def->msg_ja, c1 ? c1 : "", c2 ? c2 : "",
+                   c3 ? c3 : "");
+    free(c1);
+    free(c2);
+    free(c3);
     e->d.message = msg.data ? msg.data : tkg_strdup("");
 
     tkg_example **h = r->heaps[rule];

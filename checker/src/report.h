@@ -115,6 +115,9 @@ void tkg_report_count_only(tkg_report *r, tkg_rule_id rule, const tkg_loc *loc, 
 /* True when a finding of this rule at loc would be kept (cheap pre-check that
  * lets callers skip formatting); the count is still taken by emit. */
 bool tkg_report_wants(const tkg_report *r, tkg_rule_id rule, const tkg_loc *loc);
+/* A copy of s as valid UTF-8, bytes that are not shown as "\xHH" (for paths
+ * and names from the outside world in reports); malloc'd, NULL for NULL. */
+char *tkg_report_clean(const char *s);
 /* Sorts the kept examples into report order; call once after the run. */
 void tkg_report_seal(tkg_report *r);
 bool tkg_report_incomplete(const tkg_report *r);

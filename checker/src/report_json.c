@@ -1,5 +1,6 @@
 /* report_json.c — the JSON report (docs/report-format.md). Built with jansson
  * in a fixed key order so that the same run gives byte-identical output. */
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -9,11 +10,20 @@ static json_t *str_or_null(const char *s) {
     return s ? json_string(s) : json_null();
 }
 
+/* Paths and names come from the file system: not always UTF-8 (CP932 zip names). */
+static json_t *clean_or_null(const char *s) {
+    if (!s) return json_null();
+    char *c = tkg_report_clean(s);
+    json_t *j = json_string(c ? c : "");
+    free(c);
+    return j;
+}
+
 static json_t *finding_json(const tkg_diag *d) {
     json_t *o = json_object();
     json_object_set_new(o, "rule", json_string(d->rule));
     json_object_set_new(o, "severity", json_string(tkg_severity_name(d->severity)));
-    json_object_set_new(o, "file", str_or_null(d->file));
+    json_object_set_new(o, "file", clean_or_null(d->file));
     json_object_set_new(o, "line", d->line ? json_integer((json_int_t)d->line) : json_null());
     json_object_set_new(o, "record",
                         d->record == TKG_NO_RECORD ? json_null() : json_integer(d->record));
@@ -70,7 +80,7 @@ json_t *tkg_report_to_json(const tkg_report *r) {
     for (size_t i = 0; i < r->ninputs; i++) {
         const tkg_input *in = &r->inputs[i];
         json_t *o = json_object();
-        json_object_set_new(o, "path", json_string(in->path));
+        json_object_set_new(o, "path", clean_or_null(in->path));
         json_object_set_new(o, "group",
                             in->group >= 0 ? json_string(p->groups[in->group].name) : json_null());
         json_object_set_new(o, "sha256", in->read ? json_string(in->sha256) : json_null());

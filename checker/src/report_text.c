@@ -16,6 +16,15 @@ static const char *verdict_label(bool en, const char *v) {
     return en ? "INCOMPLETE (an input could not be read)" : "判定不能（読み込めない入力があります）";
 }
 
+/* Text from the input may hold line breaks or terminal escapes: show controls as \xHH. */
+static void put_safe(FILE *out, const char *s) {
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c < 0x20 || c == 0x7F) fprintf(out, "\\x%02X", c);
+        else fputc(c, out);
+    }
+}
+
 tkg_status tkg_write_text(const tkg_report *r, FILE *out) {
     bool en = r->en;
     const tkg_profile *p = r->profile;
@@ -68,8 +77,13 @@ tkg_status tkg_write_text(const tkg_report *r, FILE *out) {
         else if (d->record == 0) fprintf(out, en ? " header" : " 見出し行");
         if (d->pointer) fprintf(out, " %s", d->pointer[0] ? d->pointer : "\"\"");
         if (d->item) fprintf(out, " %s(%s)", d->item, d->item_id);
-        fprintf(out, ": %s", d->message);
-        if (d->value) fprintf(out, en ? " — value \"%s\"" : "　値「%s」", d->value);
+        fputs(": ", out);
+        put_safe(out, d->message);
+        if (d->value) {
+            fputs(en ? " — value \"" : "　値「", out);
+            put_safe(out, d->value);
+            fputs(en ? "\"" : "」", out);
+        }
         fputc('\n', out);
     }
     uint64_t total = 0;

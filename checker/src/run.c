@@ -180,7 +180,7 @@ tkg_status tkg_report_add_path(tkg_report *rep, const char *path) {
             names[n++] = full;
         }
         closedir(d);
-        qsort(names, n, sizeof *names, cmp_names);
+        if (n) qsort(names, n, sizeof *names, cmp_names);
         for (size_t i = 0; i < n; i++) {
             add_file(rep, names[i]);
             free(names[i]);
@@ -356,6 +356,11 @@ static tkg_status read_package(tkg_run *r, uint32_t idx) {
 
 static int group_by_header(tkg_run *r, uint32_t idx) {
     if (r->profile->dialect.header == TKG_HDR_NONE) return -1;
+    /* Only a regular file (or a zip entry) can be read twice: a FIFO or /dev/stdin
+     * would be emptied by the peek. Those are identified while they are read. */
+    struct stat st;
+    const tkg_input *in = &r->report->inputs[idx];
+    if (!in->zip_of && (stat(in->path, &st) != 0 || !S_ISREG(st.st_mode))) return -1;
     source s;
     if (!source_open(r, idx, &s)) return -1;
     peek_ctx pc = {r->profile, -1, false};
@@ -427,7 +432,7 @@ tkg_status tkg_run_feed_begin(tkg_run *r, const char *name, const char *group) {
     int g = group ? tkg_profile_group_by_name(r->profile, group) : group_by_name(r, name);
     if (group && g < 0) return TKG_E_USAGE;
     r->report->inputs[idx].group = g;
-    if (g >= 0) tkg_engine_group_expected(r->engine, g, 1);
+    if (g >= 0) tkg_engine_group_expected(r->engine, g, 1, 0);
     return begin_input(r, (uint32_t)idx, g);
 }
 
@@ -552,8 +557,14 @@ tkg_status tkg_run_execute(tkg_run *r) {
         /* Unassigned inputs (standard input included) go last. */
         order[i].rank = in->group >= 0 ? r->profile->groups[in->group].rank : 1 << 20;
     }
+    /* An input whose group is known only once it is read (standard input, a FIFO)
+     * may belong to any group: no group is complete before the end, so foreign keys
+     * into any group are decided at the end (the engine defers them). */
+    size_t unknown = 0;
+    for (size_t i = 0; i < n; i++)
+        unknown += r->report->inputs[i].group < 0 && !r->report->inputs[i].container;
     for (size_t g = 0; g < r->profile->ngroups; g++)
-        tkg_engine_group_expected(r->engine, (int)g, per_group[g]);
+        tkg_engine_group_expected(r->engine, (int)g, per_group[g], unknown);
     free(per_group);
     qsort(order, n, sizeof *order, cmp_order);
     tkg_status st = TKG_OK;

@@ -5,6 +5,7 @@
  * form (the report without "signature", keys sorted, compact, ASCII-escaped),
  * so that verify also proves the verdict and findings were not edited. */
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,8 +134,9 @@ static bool file_sha256(const char *path, char hex[65]) {
     EVP_MD_CTX *md = EVP_MD_CTX_new();
     bool ok = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL);
     char buf[65536];
-    ssize_t n;
+    ssize_t n = 0;
     while (ok && (n = read(fd, buf, sizeof buf)) > 0) EVP_DigestUpdate(md, buf, (size_t)n);
+    if (n < 0) ok = false; /* a read error is "unreadable", not "changed" */
     unsigned char d[EVP_MAX_MD_SIZE];
     unsigned dl = 0;
     if (ok) EVP_DigestFinal_ex(md, d, &dl);
@@ -166,15 +168,21 @@ tkg_status tkg_verify(const char *report_path, const char *const *inputs, size_t
     size_t i;
     json_t *in;
     bool *used = calloc(given ? given->ninputs + 1 : 1, sizeof *used);
+    /* Paths as the report writes them (bytes that are not UTF-8 as \xHH). */
+    char **shown = calloc(given ? given->ninputs + 1 : 1, sizeof *shown);
+    for (size_t k = 0; given && shown && k < given->ninputs; k++)
+        shown[k] = tkg_report_clean(given->inputs[k].path);
     json_array_foreach(recorded, i, in) {
         const char *path = json_string_value(json_object_get(in, "path"));
         const char *sha = json_string_value(json_object_get(in, "sha256"));
         const char *status = "missing";
-        for (size_t k = 0; given && k < given->ninputs; k++) {
-            if (used[k] || !path) continue;
-            if (strcmp(given->inputs[k].path, path) &&
-                strcmp(tkg_basename(given->inputs[k].path), tkg_basename(path)))
-                continue;
+        /* The same path first; else the same basename (a report checked elsewhere). */
+        size_t found = SIZE_MAX;
+        for (size_t k = 0; given && path && k < given->ninputs && found == SIZE_MAX; k++)
+            if (!used[k] && !strcmp(shown[k], path)) found = k;
+        for (size_t k = 0; given && path && k < given->ninputs && found == SIZE_MAX; k++)
+            if (!used[k] && !strcmp(tkg_basename(shown[k]), tkg_basename(path))) found = k;
+        for (size_t k = found; k != SIZE_MAX; k = SIZE_MAX) {
             used[k] = true;
             char hex[65];
             if (!file_sha256(given->inputs[k].path, hex)) {
@@ -195,6 +203,8 @@ tkg_status tkg_verify(const char *report_path, const char *const *inputs, size_t
                               json_pack("{s:s,s:s}", "path", given->inputs[k].path, "status", "extra"));
     }
     free(used);
+    for (size_t k = 0; given && shown && k < given->ninputs; k++) free(shown[k]);
+    free(shown);
     char err[512] = "";
     int sig = check_signature(report, key_path, err, sizeof err);
     const char *sig_status = sig < 0 ? "error" : !json_object_get(report, "signature") ? "absent"
@@ -213,9 +223,11 @@ tkg_status tkg_verify(const char *report_path, const char *const *inputs, size_t
                 !strcmp(verdict, "verified") ? (en ? "VERIFIED: the report belongs to these inputs"
                                                    : "一致: レポートはこれらの入力のものです")
                                              : (en ? "REFUTED" : "不一致"));
-        json_array_foreach(result, i, in)
+        json_array_foreach(result, i, in) {
+            const char *path = json_string_value(json_object_get(in, "path"));
             fprintf(out, "  %-10s %s\n", json_string_value(json_object_get(in, "status")),
-                    json_string_value(json_object_get(in, "path")));
+                    path ? path : "?");
+        }
         fprintf(out, "  %s: %s\n", en ? "signature" : "署名", sig_status);
         json_decref(result);
     }

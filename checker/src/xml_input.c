@@ -238,8 +238,8 @@ static int find_child(const tkg_xml_group *g, const char *name) {
     size_t lo = 0, hi = g->nchild;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        int c = strcmp(name, g->items[g->child_order[mid]].child);
-        if (c == 0) return g->child_order[mid];
+        int c = strcmp(name, g->children[mid].name);
+        if (c == 0) return g->children[mid].item;
         if (c < 0) hi = mid;
         else lo = mid + 1;
     }
@@ -683,7 +683,7 @@ static void push(xml_input *xi, const char *buf, size_t len, bool terminate) {
     do {
         size_t n = len < PUSH_SLICE ? len : PUSH_SLICE;
         int rc = xmlParseChunk(xi->ctxt, buf, (int)n, terminate && n == len);
-        buf += n;
+        if (n) buf += n;
         len -= n;
         if (rc != XML_ERR_OK && (xi->ctxt->disableSAX || xi->ctxt->instate == XML_PARSER_EOF))
             xi->stopped = true;
@@ -711,7 +711,12 @@ static int xml_feed(void *self, const void *buf, size_t len) {
 
 static int xml_finish(void *self) {
     xml_input *xi = self;
-    if (!xi->ctxt && !xi->failed && !create_parser(xi)) return -1;
+    if (!xi->ctxt && xi->nhead == 0 && !xi->failed) {
+        /* Not a byte: libxml2 would call it "extra content"; say what it is. */
+        emit(xi, R_XML001, 1, TKG_NO_RECORD, 0, -1, NULL, "Document is empty", "", NULL);
+        xi->stopped = true;
+    }
+    if (!xi->ctxt && !xi->failed && !xi->stopped && !create_parser(xi)) return -1;
     if (!xi->stopped) push(xi, NULL, 0, true);
     if (xi->plug) {
         guard g;

@@ -231,11 +231,8 @@ static bool parse_record_path(ctx *c, tkg_xml_group *g, const char *where) {
     return true;
 }
 
-static const tkg_xml_group *cmp_group; /* for qsort of child names (single-threaded load) */
-
 static int cmp_child(const void *a, const void *b) {
-    const tkg_xml_item *x = &cmp_group->items[*(const int *)a], *y = &cmp_group->items[*(const int *)b];
-    return strcmp(x->child, y->child);
+    return strcmp(((const tkg_xml_child *)a)->name, ((const tkg_xml_child *)b)->name);
 }
 
 static bool parse_group(ctx *c, const char *gname, json_t *gj, tkg_xml_group *g,
@@ -269,8 +266,8 @@ static bool parse_group(ctx *c, const char *gname, json_t *gj, tkg_xml_group *g,
             return fail(c, "%s.items.%s: expected an XPath string or null", where, iname);
     }
     g->items = calloc(pg->nitems + 1, sizeof *g->items);
-    g->child_order = calloc(pg->nitems + 1, sizeof *g->child_order);
-    if (!g->items || !g->child_order) return fail(c, "out of memory");
+    g->children = calloc(pg->nitems + 1, sizeof *g->children);
+    if (!g->items || !g->children) return fail(c, "out of memory");
     g->nitems = pg->nitems;
     for (size_t i = 0; i < pg->nitems; i++) {
         tkg_xml_item *xi = &g->items[i];
@@ -293,20 +290,18 @@ static bool parse_group(ctx *c, const char *gname, json_t *gj, tkg_xml_group *g,
                 return fail(c, "%s: a child element must be in the group's namespace (prefix)", w);
             }
             free(uri);
-            g->child_order[g->nchild++] = (int)i;
+            g->children[g->nchild++] = (tkg_xml_child){xi->child, (int)i};
             continue;
         }
         xi->xpath = tkg_strdup(text);
         if (!xi->xpath) return fail(c, "out of memory");
         if (!compile_xpath(c, text, w, &xi->expr, probe)) return false;
     }
-    cmp_group = g;
-    qsort(g->child_order, g->nchild, sizeof *g->child_order, cmp_child);
-    cmp_group = NULL;
+    qsort(g->children, g->nchild, sizeof *g->children, cmp_child);
     for (size_t k = 1; k < g->nchild; k++)
-        if (!strcmp(g->items[g->child_order[k]].child, g->items[g->child_order[k - 1]].child))
+        if (!strcmp(g->children[k].name, g->children[k - 1].name))
             return fail(c, "%s.items: two items are mapped to the child element \"%s\"", where,
-                        g->items[g->child_order[k]].child);
+                        g->children[k].name);
     if (g->nsteps > c->x->max_steps) c->x->max_steps = g->nsteps;
     /* XML files of the group are found by name like its CSV files. */
     json_t *files = json_object_get(gj, "files");
@@ -490,7 +485,7 @@ void tkg_xml_free(tkg_profile *p) {
             if (g->items[k].expr) xmlXPathFreeCompExpr(g->items[k].expr);
         }
         free(g->items);
-        free(g->child_order);
+        free(g->children);
     }
     free(x->groups);
     for (size_t i = 0; i < x->nassertions; i++) {

@@ -36,6 +36,12 @@ typedef struct {
     bool excluded;             /* mapped to null: the item is not in the XML layout */
 } tkg_xml_item;
 
+/* A child-name item in the lookup table (sorted by name). */
+typedef struct {
+    const char *name;          /* points into the item's child */
+    int item;
+} tkg_xml_child;
+
 typedef struct {
     int group;                 /* index in p->groups */
     char *record;              /* the record path as written */
@@ -44,7 +50,7 @@ typedef struct {
     char *child_uri;           /* namespace of child-name items (from "prefix"), or NULL */
     tkg_xml_item *items;       /* one per item of the group, in item order */
     size_t nitems;
-    int *child_order;          /* child-name items sorted by name, for bsearch */
+    tkg_xml_child *children;   /* child-name items sorted by name, for bsearch */
     size_t nchild;
 } tkg_xml_group;
 

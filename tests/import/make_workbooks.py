@@ -151,43 +151,59 @@ def code_sheets(wb, codes):
             i = j
 
 
-def add_phonetics(path):
-    """Adds a furigana run (<rPh>) and <phoneticPr> to every shared string, and splits every
-    third string into two rich-text runs: none of this is cell text."""
+def to_shared_strings(path):
+    """openpyxl writes inline strings; Excel writes a shared-string table. This moves every
+    inline string of the sheets into xl/sharedStrings.xml (registered in [Content_Types].xml
+    and the workbook relationships) and gives each string a furigana run (<rPh>) and
+    <phoneticPr>; every third string is split into two rich-text runs. None of the added
+    markup is cell text."""
     with zipfile.ZipFile(path) as z:
-        entries = [(i, z.read(i.filename)) for i in z.infolist()]
+        entries = [(i.filename, z.read(i.filename)) for i in z.infolist()]
+    strings = []
+
+    def inline(m):
+        strings.append((m.group(3), m.group(4)))
+        return f'<c {m.group(1)}t="s"{m.group(2)}><v>{len(strings) - 1}</v></c>'
+
+    cell = re.compile(r'<c ([^>]*)t="inlineStr"([^>]*)><is><t([^>]*)>(.*?)</t></is></c>', re.S)
     out = []
-    for info, data in entries:
-        if info.filename == "xl/sharedStrings.xml":
-            text = data.decode("utf-8")
-            n = [0]
-
-            def si(m):
-                n[0] += 1
-                t = m.group(1)
-                inner = m.group(2)
-                if n[0] % 3 == 0 and len(inner) > 2 and "&" not in inner:
-                    half = len(inner) // 2
-                    body = (f'<r><t{t}>{inner[:half]}</t></r>'
-                            f'<r><rPr><b/></rPr><t{t}>{inner[half:]}</t></r>')
-                else:
-                    body = f"<t{t}>{inner}</t>"
-                return (f'<si>{body}<rPh sb="0" eb="1"><t>フリガナ</t></rPh>'
-                        f'<phoneticPr fontId="1" type="noConversion"/></si>')
-
-            text, k = re.subn(r"<si><t([^>]*)>(.*?)</t></si>", si, text, flags=re.S)
-            assert k > 0, "no shared strings rewritten"
-            data = text.encode("utf-8")
-        out.append((info, data))
+    for name, data in entries:
+        if name.startswith("xl/worksheets/sheet"):
+            data = cell.sub(inline, data.decode("utf-8")).encode("utf-8")
+        elif name == "[Content_Types].xml":
+            data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType='
+                                b'"application/vnd.openxmlformats-officedocument.spreadsheetml.'
+                                b'sharedStrings+xml"/></Types>')
+        elif name == "xl/_rels/workbook.xml.rels":
+            data = data.replace(b"</Relationships>", b'<Relationship Type="http://schemas.openxml'
+                                b'formats.org/officeDocument/2006/relationships/sharedStrings" '
+                                b'Target="sharedStrings.xml" Id="rIdSST"/></Relationships>')
+        out.append((name, data))
+    assert strings, "no inline strings found"
+    si = []
+    for n, (attrs, inner) in enumerate(strings, 1):
+        chars = re.findall(r"&#\d+;|&[a-z]+;|.", inner, re.S)
+        if n % 3 == 0 and len(chars) > 2:
+            half = len(chars) // 2
+            body = (f'<r><t{attrs}>{"".join(chars[:half])}</t></r>'
+                    f'<r><rPr><b/></rPr><t{attrs}>{"".join(chars[half:])}</t></r>')
+        else:
+            body = f"<t{attrs}>{inner}</t>"
+        si.append(f'<si>{body}<rPh sb="0" eb="1"><t>フリガナ</t></rPh>'
+                  f'<phoneticPr fontId="1" type="noConversion"/></si>')
+    sst = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.'
+           f'openxmlformats.org/spreadsheetml/2006/main" count="{len(si)}" uniqueCount="{len(si)}">'
+           + "".join(si) + "</sst>")
+    out.append(("xl/sharedStrings.xml", sst.encode("utf-8")))
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for info, data in out:
-            z.writestr(info.filename, data)
+        for name, data in out:
+            z.writestr(name, data)
 
 
 def save(wb, path):
     del wb[wb.sheetnames[0]]  # the default empty sheet
     wb.save(path)
-    add_phonetics(path)
+    to_shared_strings(path)
 
 
 def twin(rows, codes, out):
@@ -257,8 +273,13 @@ def hostile(out):
     sheet = "xl/worksheets/sheet1.xml"
 
     def bomb(name, data):
-        if name == sheet:  # ~200 MiB of blank space inside the sheet: ratio far above 200
-            data = data.replace(b"<sheetData>", b"<sheetData>" + b" " * (200 << 20), 1)
+        if name == sheet:  # 40 MiB of blank space inside the sheet: ratio far above 200
+            data = data.replace(b"<sheetData>", b"<sheetData>" + b" " * (40 << 20), 1)
+        return [(name, data)]
+
+    def huge(name, data):
+        if name == sheet:  # 80 MiB: over the 64 MiB a part may have
+            data = data.replace(b"<sheetData>", b"<sheetData>" + b" " * (80 << 20), 1)
         return [(name, data)]
 
     def traversal(name, data):
@@ -280,6 +301,7 @@ def hostile(out):
         return [] if name == sheet else [(name, data)]
 
     rewrite(src, os.path.join(out, "hostile-bomb.xlsx"), bomb)
+    rewrite(src, os.path.join(out, "hostile-huge.xlsx"), huge)
     rewrite(src, os.path.join(out, "hostile-traversal.xlsx"), traversal)
     rewrite(src, os.path.join(out, "hostile-strings.xlsx"), huge_strings, zipfile.ZIP_STORED)
     rewrite(src, os.path.join(out, "hostile-malformed.xlsx"), malformed)

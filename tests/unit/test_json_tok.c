@@ -22,11 +22,11 @@
 typedef struct {
     char *s;
     size_t len, cap;
-    unsigned issues;     /* bit per issue kind seen */
-    unsigned fatal;      /* fatal issues */
+    unsigned issues; /* bit per issue kind seen */
+    unsigned fatal;  /* fatal issues */
     uint64_t events;
-    size_t max_len;      /* longest token text seen */
-    bool quiet;          /* hostile runs: count only */
+    size_t max_len; /* longest token text seen */
+    bool quiet;     /* hostile runs: count only */
 } trace;
 
 static void put(trace *t, const char *fmt, ...) {
@@ -49,14 +49,17 @@ static void put(trace *t, const char *fmt, ...) {
 static void put_text(trace *t, const char *s, size_t n) {
     for (size_t i = 0; i < n && i < 40; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 || c >= 0x7F) put(t, "\\x%02X", c);
-        else put(t, "%c", c);
+        if (c < 0x20 || c >= 0x7F)
+            put(t, "\\x%02X", c);
+        else
+            put(t, "%c", c);
     }
     if (n > 40) put(t, "…");
 }
 
-static const char *KIND[] = {"?", "DS", "DE", "{", "}", "[", "]", "K", "S", "N", "T", "F", "Z", "X"};
-static const char *ISSUE[] = {"?",     "SYNTAX", "UTF8",  "ESCAPE", "SURROGATE", "CONTROL",
+static const char *KIND[] = {"?", "DS", "DE", "{", "}", "[", "]",
+                             "K", "S",  "N",  "T", "F", "Z", "X"};
+static const char *ISSUE[] = {"?",     "SYNTAX", "UTF8",   "ESCAPE", "SURROGATE", "CONTROL",
                               "COMMA", "ZERO",   "NANINF", "NUMBER", "DUP",       "DEPTH",
                               "LONG",  "TRAIL",  "EMPTY",  "BOM",    "KEYS"};
 
@@ -130,7 +133,8 @@ static trace run_whole(const char *in, size_t len, const tkg_json_options *o) {
 static void check_chunking(const char *name, const char *in, size_t len, const tkg_json_options *o,
                            const trace *whole) {
     size_t *cuts = malloc((len + 1) * sizeof *cuts);
-    for (size_t i = 0; i < len; i++) cuts[i] = i + 1;
+    for (size_t i = 0; i < len; i++)
+        cuts[i] = i + 1;
     trace one = run_cuts(in, len, o, cuts, len ? len - 1 : 0);
     CHECK(strcmp(one.s, whole->s) == 0, "%s: 1-byte chunks\n  got  %s\n  want %s", name, one.s,
           whole->s);
@@ -164,7 +168,7 @@ static void check_chunking(const char *name, const char *in, size_t len, const t
 typedef struct {
     const char *name;
     const char *in;
-    size_t len;       /* 0: strlen */
+    size_t len; /* 0: strlen */
     bool lines;
     size_t max_depth, max_token, max_keys;
     const char *want;
@@ -202,8 +206,7 @@ static const exact_case EXACT[] = {
      "N'-'b@1:8 !NUMBER@1:10[0x1F] N'0x1F'b@1:10 ]@1:14 DE@1:14"},
     {"n_number_plus", "[+1]", 0, false, 0, 0, 0, "DS@1:1#1 [@1:1 !SYNTAX@1:2['+']F DEa@1:2"},
     {"n_number_dot_first", "[.5]", 0, false, 0, 0, 0, "DS@1:1#1 [@1:1 !SYNTAX@1:2['.']F DEa@1:2"},
-    {"n_literal_capital", "[True]", 0, false, 0, 0, 0,
-     "DS@1:1#1 [@1:1 !SYNTAX@1:2[True]F DEa@1:2"},
+    {"n_literal_capital", "[True]", 0, false, 0, 0, 0, "DS@1:1#1 [@1:1 !SYNTAX@1:2[True]F DEa@1:2"},
     {"n_duplicate_key", "{\"a\":1,\"b\":2,\"a\":3}", 0, false, 0, 0, 0,
      "DS@1:1#1 {@1:1 K'a'@1:2 N'1'@1:6 K'b'@1:8 N'2'@1:12 !DUP@1:14[a] K'a'd@1:14 N'3'@1:18 "
      "}@1:19 DE@1:19"},
@@ -235,8 +238,7 @@ static const exact_case EXACT[] = {
      "DS@1:1#1 [@1:1 !UTF8@1:2[0xFF]F DEa@1:2"},
     {"n_fullwidth_space_outside", "[\xE3\x80\x80 1]", 0, false, 0, 0, 0,
      "DS@1:1#1 [@1:1 !SYNTAX@1:2[0xE3]F DEa@1:2"},
-    {"n_single_quotes", "{'a':1}", 0, false, 0, 0, 0,
-     "DS@1:1#1 {@1:1 !SYNTAX@1:2[''']F DEa@1:2"},
+    {"n_single_quotes", "{'a':1}", 0, false, 0, 0, 0, "DS@1:1#1 {@1:1 !SYNTAX@1:2[''']F DEa@1:2"},
     {"n_unquoted_key", "{a:1}", 0, false, 0, 0, 0, "DS@1:1#1 {@1:1 !SYNTAX@1:2['a']F DEa@1:2"},
     {"n_missing_colon", "{\"a\" 1}", 0, false, 0, 0, 0,
      "DS@1:1#1 {@1:1 K'a'@1:2 !SYNTAX@1:6['1']F DEa@1:6"},
@@ -258,8 +260,7 @@ static const exact_case EXACT[] = {
     {"n_whitespace_only", " \n ", 0, false, 0, 0, 0, "!EMPTY@2:2F"},
     {"n_nul_outside", "[1]\0", 4, false, 0, 0, 0,
      "DS@1:1#1 [@1:1 N'1'@1:2 ]@1:3 DE@1:3 !TRAIL@1:4[0x00]"},
-    {"i_bom_skipped", "\xEF\xBB\xBF{}", 0, false, 0, 0, 0,
-     "!BOM@1:1 DS@1:1#1 {@1:1 }@1:2 DE@1:2"},
+    {"i_bom_skipped", "\xEF\xBB\xBF{}", 0, false, 0, 0, 0, "!BOM@1:1 DS@1:1#1 {@1:1 }@1:2 DE@1:2"},
     {"n_bom_broken", "\xEF\xBB{}", 0, false, 0, 0, 0, "DS@1:2#1 !SYNTAX@1:2[0xEF]F DEa@1:2"},
     {"i_depth_limit", "[[[[1]]],2]", 0, false, 3, 0, 0,
      "DS@1:1#1 [@1:1 [@1:2 [@1:3 !DEPTH@1:4[3] X@1:4 ]@1:7 ]@1:8 N'2'@1:10 ]@1:11 DE@1:11"},
@@ -356,7 +357,10 @@ static const reject_case REJECT[] = {
     {"n_structure_two_values", "1 2", TKG_JSON_I_TRAILING},
     {"n_structure_lone_close", "}", TKG_JSON_I_SYNTAX},
     {"n_structure_form_feed_ws", "[\f1]", TKG_JSON_I_SYNTAX},
-    {"n_structure_nbsp_ws", "[\xC2\xA0" "1]", TKG_JSON_I_SYNTAX},
+    {"n_structure_nbsp_ws",
+     "[\xC2\xA0"
+     "1]",
+     TKG_JSON_I_SYNTAX},
     {"n_structure_comment_block", "/* c */ 1", TKG_JSON_I_SYNTAX},
     {"n_structure_open_deep", "[[[[[[[[[[[[[[[[[[[[", TKG_JSON_I_SYNTAX},
 };
@@ -422,7 +426,8 @@ int main(void) {
         tkg_json_tok *j = tkg_json_new(NULL, &cb);
         memset(block, '{', sizeof block);
         tkg_json_feed(j, "{\"a\":", 5);
-        for (int k = 0; k < 2; k++) tkg_json_feed(j, block, sizeof block);
+        for (int k = 0; k < 2; k++)
+            tkg_json_feed(j, block, sizeof block);
         tkg_json_finish(j);
         tkg_json_free(j);
         CHECK(t.fatal & (1u << TKG_JSON_I_SYNTAX), "unclosed deep nesting is a syntax error");
@@ -440,7 +445,8 @@ int main(void) {
         tkg_json_feed(j, "\"}", 2);
         tkg_json_finish(j);
         tkg_json_free(j);
-        CHECK(t.issues == 1u << TKG_JSON_I_TOO_LONG, "100 MB string: one TOO_LONG (0x%x)", t.issues);
+        CHECK(t.issues == 1u << TKG_JSON_I_TOO_LONG, "100 MB string: one TOO_LONG (0x%x)",
+              t.issues);
         CHECK(t.max_len == 1u << 20, "100 MB string kept to 1 MiB (%zu)", t.max_len);
     }
     {
