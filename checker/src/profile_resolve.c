@@ -199,16 +199,8 @@ static json_t *resolve(rctx *c, const char *path, int depth) {
 }
 
 static json_t *digest_of(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return json_string("unreadable");
-    tkg_buf b = {0};
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) tkg_buf_append(&b, chunk, n);
-    fclose(f);
     char hex[65];
-    tkg_sha256_hex(b.data ? b.data : "", b.len, hex);
-    tkg_buf_free(&b);
+    if (!tkg_file_sha256(path, hex)) return json_string("unreadable");
     char out[80];
     snprintf(out, sizeof out, "sha256:%s", hex);
     return json_string(out);

@@ -77,6 +77,28 @@ void tkg_sha256_hex(const void *data, size_t len, char out[65]) {
     hex_digest(md, n, out);
 }
 
+bool tkg_file_sha256(const char *path, char hex[65]) {
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) return false;
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    bool ok = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL);
+    char buf[65536];
+    ssize_t n = 0;
+    while (ok) {
+        n = read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        EVP_DigestUpdate(md, buf, (size_t)n);
+    }
+    unsigned char d[EVP_MAX_MD_SIZE];
+    unsigned dl = 0;
+    ok = ok && n == 0 && EVP_DigestFinal_ex(md, d, &dl) && dl == 32;
+    if (ok) hex_digest(d, dl, hex);
+    EVP_MD_CTX_free(md);
+    close(fd);
+    return ok;
+}
+
 bool tkg_read_file_csv(const char *path, const tkg_dialect *d, const tkg_csv_callbacks *cb,
                        char digest_hex[65]) {
     int fd = open(path, O_RDONLY);

@@ -20,6 +20,8 @@ bool tkg_strcaseeq(const char *a, const char *b); /* ASCII case-insensitive */
 int tkg_cmp_u32(const void *a, const void *b);
 /* Lowercase hex SHA-256 of a buffer into out[65]. */
 void tkg_sha256_hex(const void *data, size_t len, char out[65]);
+/* Streams a file through SHA-256 into hex[65]; false when it cannot be read. */
+bool tkg_file_sha256(const char *path, char hex[65]);
 /* Reads path through a CSV reader with the dialect; digest_hex[65] gets the
  * file's SHA-256. False (errno set) when the file cannot be opened or read. */
 bool tkg_read_file_csv(const char *path, const tkg_dialect *d, const tkg_csv_callbacks *cb,

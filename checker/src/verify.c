@@ -126,25 +126,6 @@ static int check_signature(json_t *report, const char *key_path, char *err, size
     return ok ? 1 : 0;
 }
 
-static bool file_sha256(const char *path, char hex[65]) {
-    /* An entry of a zip package ("pkg.zip!/a.csv"): its uncompressed bytes. */
-    if (tkg_zip_member_sep(path)) return tkg_zip_member_sha256(path, hex);
-    int fd = open(path, O_RDONLY);
-    if (fd < 0) return false;
-    EVP_MD_CTX *md = EVP_MD_CTX_new();
-    bool ok = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL);
-    char buf[65536];
-    ssize_t n = 0;
-    while (ok && (n = read(fd, buf, sizeof buf)) > 0) EVP_DigestUpdate(md, buf, (size_t)n);
-    if (n < 0) ok = false; /* a read error is "unreadable", not "changed" */
-    unsigned char d[EVP_MAX_MD_SIZE];
-    unsigned dl = 0;
-    if (ok) EVP_DigestFinal_ex(md, d, &dl);
-    for (unsigned i = 0; i < dl; i++) snprintf(hex + 2 * i, 3, "%02x", d[i]);
-    EVP_MD_CTX_free(md);
-    close(fd);
-    return ok && dl == 32;
-}
 
 tkg_status tkg_verify(const char *report_path, const char *const *inputs, size_t ninputs,
                       const char *key_path, const char *format, bool en, FILE *out,
@@ -185,7 +166,7 @@ tkg_status tkg_verify(const char *report_path, const char *const *inputs, size_t
         for (size_t k = found; k != SIZE_MAX; k = SIZE_MAX) {
             used[k] = true;
             char hex[65];
-            if (!file_sha256(given->inputs[k].path, hex)) {
+            if (!tkg_file_sha256(given->inputs[k].path, hex)) {
                 status = "unreadable";
                 unreadable = true;
             } else {
@@ -256,7 +237,7 @@ const char *tkg_tool_sha256(void) {
     static bool done;
     if (!done) {
         done = true;
-        if (!file_sha256("/proc/self/exe", hex)) hex[0] = '\0';
+        if (!tkg_file_sha256("/proc/self/exe", hex)) hex[0] = '\0';
     }
     return hex[0] ? hex : NULL;
 }
