@@ -166,7 +166,9 @@ tkg_status tkg_verify(const char *report_path, const char *const *inputs, size_t
         for (size_t k = found; k != SIZE_MAX; k = SIZE_MAX) {
             used[k] = true;
             char hex[65];
-            if (!tkg_file_sha256(given->inputs[k].path, hex)) {
+            /* An entry of a zip package ("pkg.zip!/a.csv") is hashed from its uncompressed bytes. */
+            const char *gp = given->inputs[k].path;
+            if (!(tkg_zip_member_sep(gp) ? tkg_zip_member_sha256(gp, hex) : tkg_file_sha256(gp, hex))) {
                 status = "unreadable";
                 unreadable = true;
             } else {

@@ -81,7 +81,7 @@ typedef struct {
     unsigned char *built;    /* per depth: a node was built */
     size_t cap;
     path_entry *path;        /* [x->max_steps] */
-    bool root_seen, root_wrong, root_children, dtd_reported, text_reported;
+    bool root_wrong, root_children, dtd_reported, text_reported;
     uint64_t text_run;       /* bytes of text in the current element */
     /* the record being built */
     size_t rec_level;        /* depth of the record element + 1; 0 outside records */
@@ -129,13 +129,19 @@ static void stop(xml_input *xi) {
     xi->stopped = true;
 }
 
-/* libxml2's message on one line, without its trailing newline. */
+/* libxml2's message on one line, without its trailing newline; cut (at a
+ * character boundary) when longer than the buffer. */
 static void one_line(char *dst, size_t n, const char *msg) {
     size_t k = 0;
-    for (const char *s = msg ? msg : "error"; *s && k + 1 < n; s++) {
+    const char *s = msg ? msg : "error";
+    for (; *s && k + 1 < n; s++) {
         char ch = *s == '\n' || *s == '\r' || *s == '\t' ? ' ' : *s;
         if (ch == ' ' && (k == 0 || dst[k - 1] == ' ')) continue;
         dst[k++] = ch;
+    }
+    if (*s && k + 1 >= n) {
+        while (k && ((unsigned char)dst[k - 1] & 0xC0) == 0x80) k--; /* continuation bytes */
+        if (k && (unsigned char)dst[k - 1] >= 0xC0) k--;               /* the lead byte */
     }
     while (k && dst[k - 1] == ' ') k--;
     dst[k] = '\0';
@@ -147,12 +153,12 @@ static void one_line(char *dst, size_t n, const char *msg) {
 static void on_error(void *data, xmlErrorPtr e) {
     xml_input *xi = data;
     if (!xi || !e || e->level == XML_ERR_WARNING || e->level == XML_ERR_NONE) return;
-    char msg[512];
-    one_line(msg, sizeof msg, e->message);
     if (e->domain == XML_FROM_XPATH) {
-        snprintf(xi->xpath_msg, sizeof xi->xpath_msg, "%s", msg);
+        one_line(xi->xpath_msg, sizeof xi->xpath_msg, e->message);
         return;
     }
+    char msg[1024];
+    one_line(msg, sizeof msg, e->message);
     if (e->domain == XML_FROM_SCHEMASV) {
         uint64_t line = cur_line(xi);
         emit(xi, R_XSD001, line ? line : (uint64_t)(e->line > 0 ? e->line : 0), xi->err_record,
@@ -416,7 +422,6 @@ static int child_item(const xml_input *xi, const xmlChar *local, const xmlChar *
 }
 
 static void root_start(xml_input *xi, const char *local, const char *uri) {
-    xi->root_seen = true;
     bool any = false;
     const tkg_xml_group *g = xi->xg;
     if (g) {

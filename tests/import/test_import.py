@@ -136,6 +136,11 @@ def run_workbooks():
                                                  "conforming"))
         check(rc == 0, f"{name}: the conforming 031 sample under the imported profile: exit {rc}")
 
+    # To standard output: the profile without code_lists, and a warning that the codes are not written.
+    rc, out, err, _, _ = tekigo("import", "twin.xlsx")
+    check(rc == 0 and "code lists are not written" in err and "code_lists" not in json.loads(out),
+          f"twin to stdout: exit {rc}: {err}")
+
     # Several groups in one sheet; a foreign key's reference inferred; a note row skipped.
     rc, out, err, _, _ = tekigo("import", "multi.xlsx")
     check(rc == 0, f"multi: exit {rc}: {err}")

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "csv_scan.h"
 #include "moji.h"
 #include "unit.h"
 
@@ -52,6 +53,20 @@ static const char *kind_name(tkg_csv_issue_kind k) {
     return k >= 1 && k <= TKG_CSV_NO_FINAL_NEWLINE ? names[k] : "?";
 }
 
+static void put_data(trace *t, const char *d, size_t n, bool bad) {
+    for (size_t k = 0; k < n; k++) {
+        unsigned char c = (unsigned char)d[k];
+        if (c < 0x20 || c == 0x7F || (c >= 0x80 && bad)) {
+            put(t, "\\x%02X", c);
+        } else if (t->len + 2 > t->cap) {
+            put(t, "%c", c);
+        } else { /* the same without the cost of formatting */
+            t->s[t->len++] = (char)c;
+            t->s[t->len] = '\0';
+        }
+    }
+}
+
 /* Record: "R<index>@<line>" then per field " <line>:<offset><flags>'<data>'",
  * flags q(uoted) t(runcated) b(ad encoding). Control bytes, and every byte
  * >= 0x80 of a bad field, are written \xHH. */
@@ -62,13 +77,7 @@ static void on_record(void *ctx, const tkg_csv_record *rec) {
         const tkg_csv_field *f = &rec->fields[i];
         put(t, " %llu:%llu%s%s%s'", (unsigned long long)f->line, (unsigned long long)f->offset,
             f->quoted ? "q" : "", f->truncated ? "t" : "", f->bad_encoding ? "b" : "");
-        for (size_t k = 0; k < f->len; k++) {
-            unsigned char c = (unsigned char)f->data[k];
-            if (c < 0x20 || c == 0x7F || (c >= 0x80 && f->bad_encoding))
-                put(t, "\\x%02X", c);
-            else
-                put(t, "%c", c);
-        }
+        put_data(t, f->data, f->len, f->bad_encoding);
         put(t, "'");
         if (f->data[f->len] != '\0') t->bad_terminator++;
     }
@@ -298,6 +307,20 @@ static const csv_case cases[] = {
      "!TOO_MANY_FIELDS L1 R1 F3 O4\nR1@1 1:0'a' 1:2'b'\nR2@3 3:12'f'\n"},
     {"unterminated quote in a dropped field", U8, OPT, 0, DQ, TKG_NL_ANY, 0, 1, "a,\"b", 0,
      "!TOO_MANY_FIELDS L1 R1 F2 O2\n!UNTERMINATED_QUOTE L1 R1 F2 O2\nR1@1 1:0'a'\n"},
+    {"field over the limit past a 64-byte block", U8, OPT, 0, DQ, TKG_NL_ANY, 8, 0,
+     "aaaaaaa,bbbbbbb,ccccccc,ddddddd,eeeeeee,fffffff,ggggggg,hhhhhhh,iiiiiiiiiiii,jjj\n", 0,
+     "!FIELD_TOO_LONG L1 R1 F9 O64\nR1@1 1:0'aaaaaaa' 1:8'bbbbbbb' 1:16'ccccccc' 1:24'ddddddd' "
+     "1:32'eeeeeee' 1:40'fffffff' 1:48'ggggggg' 1:56'hhhhhhh' 1:64t'iiiiiiii' 1:77'jjj'\n"},
+    {"too many fields in a long record", U8, OPT, 0, DQ, TKG_NL_ANY, 0, 3,
+     "aaaaaaaaaa,bbbbbbbbbb,cccccccccc,dddddddddd,eeeeeeeeee,ffffffffff,gggggggggg\nxy,z\n", 0,
+     "!TOO_MANY_FIELDS L1 R1 F4 O33\nR1@1 1:0'aaaaaaaaaa' 1:11'bbbbbbbbbb' 1:22'cccccccccc'\n"
+     "R2@2 2:77'xy' 2:80'z'\n"},
+    {"quoted fields across a 64-byte block, empty lines", U8, OPT, 0, DQ, TKG_NL_ANY, 0, 0,
+     "\"0123456789012345678901234567890123456789012345678901234567\",\"ab\",\"c\"\"d\",\"e\r\nf\"\r\n"
+     "\r\n\"\",\"\"\n\n",
+     0,
+     "R1@1 1:0q'0123456789012345678901234567890123456789012345678901234567' 1:61q'ab' "
+     "1:66q'c\"d' 1:73q'e\\x0D\\x0Af'\nR2@3 3:81''\nR3@4 4:83q'' 4:86q''\n"},
     {"tab delimiter", U8, OPT, '\t', DQ, TKG_NL_ANY, 0, 0, "a,b\t\"c\td\"\t\n", 0,
      "R1@1 1:0'a,b' 1:4q'c\\x09d' 1:10''\n"},
     {"no quoting", U8, OPT, 0, 0, TKG_NL_ANY, 0, 0, "\"a\",\"b\nc\"\"\n", 0,
@@ -443,6 +466,179 @@ static void decoder_slice_checks(void) {
     run_case(&u, in, n);
 }
 
+/* ---- generated inputs against a reference reader ---- */
+
+/* The trace of a well-formed input (valid UTF-8, no NUL, quotes only around
+ * whole fields, a newline at the end), read the plain way: the reader's fast
+ * paths must give the same. */
+static char *reference(const char *in, size_t n, char delim, char quote) {
+    trace t = {0}, data = {0};
+    size_t i = 0, line = 1, recno = 1, nblank = 0;
+    size_t blank[64][2]; /* held empty lines: line, offset */
+    put(&t, "%s", "");
+    while (i < n) {
+        if (in[i] == '\n' || (in[i] == '\r' && in[i + 1] == '\n')) {
+            if (nblank == 64) abort(); /* the generator makes fewer */
+            blank[nblank][0] = line++;
+            blank[nblank++][1] = i;
+            i += in[i] == '\r' ? 2 : 1;
+            continue;
+        }
+        for (size_t k = 0; k < nblank; k++)
+            put(&t, "R%zu@%zu %zu:%zu''\n", recno++, blank[k][0], blank[k][0], blank[k][1]);
+        nblank = 0;
+        put(&t, "R%zu@%zu", recno++, line);
+        for (;;) {
+            size_t fline = line, off = i;
+            bool q = quote && in[i] == quote;
+            data.len = 0;
+            put(&data, "%s", "");
+            if (q) {
+                for (i++;; i++) {
+                    if (in[i] == quote && in[i + 1] != quote) break;
+                    if (in[i] == quote) i++;
+                    line += in[i] == '\n';
+                    put(&data, "%c", in[i]);
+                }
+                i++;
+            } else {
+                for (; in[i] != delim && in[i] != '\n' && !(in[i] == '\r' && in[i + 1] == '\n'); i++)
+                    put(&data, "%c", in[i]);
+            }
+            put(&t, " %zu:%zu%s'", fline, off, q ? "q" : "");
+            put_data(&t, data.s, data.len, false);
+            put(&t, "'");
+            if (in[i] == delim) {
+                i++;
+                continue;
+            }
+            i += in[i] == '\r' ? 2 : 1;
+            line++;
+            break;
+        }
+        put(&t, "\n");
+    }
+    free(data.s);
+    return t.s;
+}
+
+/* Records of fields of every length around the 64-byte blocks and 16- and
+ * 32-byte copies, quoted or not, in Japanese too, with control bytes, empty
+ * lines (trailing ones as well) and both newlines. */
+static size_t generate(char *o, size_t cap, char delim, char quote) {
+    static const char *const words[] = {"", "x", "ab", "佐藤", "𠮷", "0123456789abcde", "\t", " "};
+    size_t n = 0;
+    while (n + 600 < cap) {
+        size_t nf = 1 + rnd(rnd(4) ? 12 : 80);
+        if (rnd(10) == 0) { /* an empty line */
+            n += (size_t)sprintf(o + n, rnd(2) ? "\r\n" : "\n");
+            continue;
+        }
+        for (size_t f = 0; f < nf && n + 400 < cap; f++) {
+            bool q = quote && rnd(3) == 0;
+            if (f) o[n++] = delim;
+            if (q) o[n++] = quote;
+            for (size_t k = rnd(4) ? rnd(4) : rnd(40); k > 0; k--) {
+                const char *w = words[rnd(sizeof words / sizeof *words)];
+                if (q && rnd(12) == 0) {
+                    static const char special[] = {',', '\t', '\r', '\n'};
+                    o[n++] = rnd(3) ? quote : special[rnd(4)];
+                    if (o[n - 1] == quote) o[n++] = quote;
+                } else {
+                    n += (size_t)sprintf(o + n, "%s", w);
+                }
+            }
+            if (q) o[n++] = quote;
+        }
+        n += (size_t)sprintf(o + n, rnd(3) ? "\r\n" : "\n");
+    }
+    return n;
+}
+
+static void generated_checks(void) {
+    static char in[80000];
+    static const struct {
+        char delim, quote;
+    } dialects[] = {{',', '"'}, {'\t', '"'}, {',', 0}};
+    for (int k = 0; k < 16; k++) { /* the first one is over a 64 KiB slice */
+        char delim = dialects[k % 3].delim, quote = dialects[k % 3].quote;
+        size_t n = generate(in, k == 0 ? sizeof in : 700 + rnd(4000), delim, quote);
+        char *expect = reference(in, n, delim, quote);
+        char name[64];
+        snprintf(name, sizeof name, "generated input %d (%zu bytes)", k, n);
+        csv_case c = {name, U8, OPT, delim, quote, TKG_NL_ANY, 0, 0, NULL, 0, expect};
+        run_case(&c, (const unsigned char *)in, n);
+        free(expect);
+    }
+}
+
+/* ---- the byte kernels of csv_scan.h ---- */
+
+static uint64_t reference_mask(const unsigned char *s, unsigned char delim, unsigned char quote) {
+    uint64_t m = 0;
+    for (int k = 0; k < 64; k++)
+        if (s[k] == delim || s[k] == quote || s[k] <= 0x0D) m |= (uint64_t)1 << k;
+    return m;
+}
+
+static void kernel_checks(void) {
+    static const unsigned char pool[] = {0,    1,    9,    10,   13,   14,   ',',  '"',  '\t', 'a',
+                                         0x7F, 0x80, 0x8D, 0xAC, 0xBF, 0xC0, 0xE3, 0xFF};
+    unsigned char b[200];
+    int mask_diffs = 0, next_diffs = 0;
+    for (int it = 0; it < 4000; it++) {
+        for (size_t k = 0; k < sizeof b; k++)
+            b[k] = rnd(4) ? pool[rnd(sizeof pool)] : (unsigned char)rnd(256);
+        unsigned char delim = rnd(2) ? ',' : '\t', quote = rnd(3) ? '"' : 0;
+        tkg_csv_scanner s;
+        size_t n = rnd(sizeof b + 1);
+        tkg_csv_scanner_init(&s, b, n, delim, quote);
+        uint64_t want = reference_mask(b, delim, quote ? quote : delim);
+        if (tkg_csv_mask64(&s, b) != want || tkg_csv_mask64_swar(b, delim, quote ? quote : delim) != want)
+            mask_diffs++;
+        /* every candidate in order, from points that skip some */
+        for (size_t i = 0, j; i <= n; i = j + 1 + rnd(3)) {
+            size_t ref = i;
+            while (ref < n && b[ref] != delim && b[ref] != (quote ? quote : delim) && b[ref] > 0x0D)
+                ref++;
+            j = tkg_csv_next(&s, i);
+            if (j != ref) {
+                next_diffs++;
+                break;
+            }
+        }
+    }
+    CHECK(mask_diffs == 0, "%d candidate masks differ from the byte-by-byte ones", mask_diffs);
+    CHECK(next_diffs == 0, "%d searches differ from the byte-by-byte ones", next_diffs);
+
+    /* tkg_csv_utf8_valid: a valid prefix ending at a sequence boundary, on text
+     * mixing every kind of sequence, edge leads and damage */
+    static const char *const seqs[] = {"a", "\xC2\x80", "\xDF\xBF", "\xE3\x81\x82", "\xE9\xAB\x99",
+                                       "\xEF\xBD\xA1", "\xE0\xA0\x80", "\xED\x9F\xBF",
+                                       "\xF0\x90\x80\x80", "\xF4\x8F\xBF\xBF", "\xE0\x9F\xBF",
+                                       "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xC0\xAF", "\xC1\xBF",
+                                       "\xF5\x80\x80\x80", "\x80", "\xE3\x81", "\xFF"};
+    unsigned char u[600];
+    int unsound = 0, short_prefix = 0;
+    for (int it = 0; it < 3000; it++) {
+        size_t n = 0;
+        int kinds = rnd(4) ? 6 : (int)(sizeof seqs / sizeof *seqs); /* mostly clean */
+        while (n < sizeof u - 4) {
+            const char *q = seqs[rnd((unsigned)kinds)];
+            memcpy(u + n, q, strlen(q));
+            n += strlen(q);
+        }
+        if (rnd(3) == 0) u[rnd(n)] = (unsigned char)rnd(256);
+        size_t from = rnd(8), len = n - from - rnd(8);
+        size_t v = tkg_csv_utf8_valid(u + from, len);
+        if (v > len || tkg_utf8_validate(u + from, v) != v) unsound++;
+        if (kinds == 6 && tkg_utf8_validate(u + from, len) == len && from == 0 && v + 64 + 3 < len)
+            short_prefix += TKG_CSV_UTF8_WINDOW == 64;
+    }
+    CHECK(unsound == 0, "%d UTF-8 prefixes not valid or not ending at a boundary", unsound);
+    CHECK(short_prefix == 0, "%d clean texts stopped early", short_prefix);
+}
+
 static void dialect_checks(void) {
     tkg_csv_callbacks cb = {0};
     tkg_dialect same = {TKG_ENC_UTF8, OPT, '"', '"', TKG_NL_ANY, TKG_HDR_EITHER, 0};
@@ -506,5 +702,7 @@ int main(void) {
     decoder_slice_checks();
     dialect_checks();
     long_field_check();
+    generated_checks();
+    kernel_checks();
     return unit_finish();
 }

@@ -11,6 +11,7 @@ tkg_unit_if_present(test_moji SOURCES ${SRC}/utf8.c ${SRC}/moji.c ${TKG_GEN_REPE
 tkg_unit_if_present(test_values SOURCES ${SRC}/values.c)
 tkg_unit_if_present(test_csv SOURCES ${SRC}/csv.c ${SRC}/decode.c ${SRC}/utf8.c)
 tkg_unit_if_present(test_xlsx_sheet SOURCES ${SRC}/xlsx_sheet.c ${SRC}/zipread.c LIBS PkgConfig::LIBZIP PkgConfig::LIBXML2)
+tkg_unit_if_present(test_zipread SOURCES ${SRC}/zipread.c LIBS PkgConfig::LIBZIP)
 tkg_unit_if_present(test_json_tok SOURCES ${SRC}/json_tok.c)
 tkg_unit_if_present(test_pattern SOURCES ${SRC}/pattern.c)
 tkg_unit_if_present(test_xml_safety LIBS PkgConfig::LIBXML2)

@@ -219,7 +219,8 @@ typedef struct tkg_import tkg_import;
  * rows and columns are found by their text. On TKG_OK *out holds the result
  * with the problems found, even when some of them are errors; TKG_E_IO with
  * err filled when the workbook cannot be read at all (not a workbook, unsafe
- * or oversized zip entries, malformed XML, a sheet part missing). */
+ * or oversized zip entries, malformed XML, a sheet part missing). *out belongs
+ * to the caller (tkg_import_free); the problem texts belong to it. */
 tkg_status tkg_import_workbook(const char *path, tkg_import **out, char *err, size_t errlen);
 void tkg_import_free(tkg_import *im);
 
