@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "tekigo/tekigo.h"
+
 typedef enum {
     OPT_PROFILE, OPT_GROUP, OPT_FORMAT, OPT_OUTPUT, OPT_LANG, OPT_MAX_EXAMPLES, OPT_SHOW_VALUES,
     OPT_AS_OF, OPT_HELP, OPT_VERSION,
@@ -57,6 +59,8 @@ bool tkg_cli_parse(tkg_cli *cli, int argc, char **argv, FILE *err);
 void tkg_cli_help(const tkg_cli *cli, FILE *out);
 void tkg_cli_man(FILE *out);
 
+/* Writes a report as --format / --output / --key say; returns the exit status. */
+int tkg_cli_write_report(const tkg_cli *cli, const tkg_report *rep);
 int tkg_cli_check(tkg_cli *cli);
 int tkg_cli_profiles(tkg_cli *cli);
 int tkg_cli_rules(tkg_cli *cli);

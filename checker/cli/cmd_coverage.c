@@ -38,23 +38,7 @@ int tkg_cli_coverage(tkg_cli *cli) {
     if (tkg_coverage_check(p, cli->inputs[0], &opts, &cov, err, sizeof err) != TKG_OK) {
         fprintf(stderr, "tekigo: %s\n", err);
     } else {
-        FILE *out = stdout;
-        if (cli->output && !(out = fopen(cli->output, "w"))) {
-            fprintf(stderr, "tekigo: cannot write %s: %s\n", cli->output, strerror(errno));
-        } else {
-            const tkg_report *rep = tkg_coverage_report(cov);
-            rc = tkg_report_exit_code(rep);
-            tkg_status ws = cli->key ? tkg_report_write_signed(rep, out, cli->key, err, sizeof err)
-                                     : tkg_report_write(rep, cli->format, out);
-            if (ws == TKG_E_USAGE) {
-                fprintf(stderr, "tekigo: %s\n", err);
-                rc = TKG_EXIT_USAGE;
-            } else if (ws != TKG_OK) {
-                fprintf(stderr, "tekigo: cannot write the report\n");
-                rc = TKG_EXIT_INPUT;
-            }
-            if (out != stdout && fclose(out) != 0) rc = TKG_EXIT_INPUT;
-        }
+        rc = tkg_cli_write_report(cli, tkg_coverage_report(cov));
     }
     tkg_coverage_free(cov);
     tkg_profile_free(p);

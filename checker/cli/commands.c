@@ -10,6 +10,27 @@
 #include "cli.h"
 #include "tekigo/tekigo.h"
 
+int tkg_cli_write_report(const tkg_cli *cli, const tkg_report *rep) {
+    FILE *out = stdout;
+    if (cli->output && !(out = fopen(cli->output, "w"))) {
+        fprintf(stderr, "tekigo: cannot write %s: %s\n", cli->output, strerror(errno));
+        return TKG_EXIT_USAGE;
+    }
+    char err[1024] = "";
+    int rc = tkg_report_exit_code(rep);
+    tkg_status ws = cli->key ? tkg_report_write_signed(rep, out, cli->key, err, sizeof err)
+                             : tkg_report_write(rep, cli->format, out);
+    if (ws == TKG_E_USAGE) {
+        fprintf(stderr, "tekigo: %s\n", err);
+        rc = TKG_EXIT_USAGE;
+    } else if (ws != TKG_OK) {
+        fprintf(stderr, "tekigo: cannot write the report\n");
+        rc = TKG_EXIT_INPUT;
+    }
+    if (out != stdout && fclose(out) != 0) rc = TKG_EXIT_INPUT;
+    return rc;
+}
+
 int tkg_cli_check(tkg_cli *cli) {
     if (!cli->profile) {
         fprintf(stderr, "tekigo: check needs --profile (see tekigo profiles)\n");
@@ -80,23 +101,7 @@ int tkg_cli_check(tkg_cli *cli) {
     } else if (st != TKG_OK) {
         fprintf(stderr, "tekigo: the check failed (status %d)\n", (int)st);
     } else {
-        FILE *out = stdout;
-        if (cli->output && !(out = fopen(cli->output, "w"))) {
-            fprintf(stderr, "tekigo: cannot write %s: %s\n", cli->output, strerror(errno));
-        } else {
-            const tkg_report *rep = tkg_run_report(run);
-            rc = tkg_report_exit_code(rep);
-            tkg_status ws = cli->key ? tkg_report_write_signed(rep, out, cli->key, err, sizeof err)
-                                     : tkg_report_write(rep, cli->format, out);
-            if (ws == TKG_E_USAGE) {
-                fprintf(stderr, "tekigo: %s\n", err);
-                rc = TKG_EXIT_USAGE;
-            } else if (ws != TKG_OK) {
-                fprintf(stderr, "tekigo: cannot write the report\n");
-                rc = TKG_EXIT_INPUT;
-            }
-            if (out != stdout && fclose(out) != 0) rc = TKG_EXIT_INPUT;
-        }
+        rc = tkg_cli_write_report(cli, tkg_run_report(run));
     }
     tkg_run_free(run);
     tkg_profile_free(p);

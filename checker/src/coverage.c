@@ -39,23 +39,6 @@ typedef struct {
     size_t nothers;
 } spec_list;
 
-/* Orders versions by their numeric parts ("0.1-modelled" < "1.0" < "2.0" < "10.0"). */
-static int version_cmp(const char *a, const char *b) {
-    while (*a && *b) {
-        if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
-            char *ea, *eb;
-            unsigned long x = strtoul(a, &ea, 10), y = strtoul(b, &eb, 10);
-            if (x != y) return x < y ? -1 : 1;
-            a = ea;
-            b = eb;
-        } else {
-            if (*a != *b) return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
-            a++;
-            b++;
-        }
-    }
-    return (*a != 0) - (*b != 0);
-}
 
 static void spec_free(spec_list *s) {
     for (size_t i = 0; i < s->nreqs; i++) {
@@ -182,7 +165,7 @@ static tkg_status load_spec(const tkg_profile *p, spec_list *s, char *err, size_
             use = v;
             break;
         }
-        if (!use || version_cmp(label, json_string_value(json_object_get(use, "version"))) > 0)
+        if (!use || tkg_version_cmp(label, json_string_value(json_object_get(use, "version"))) > 0)
             use = v;
     }
     tkg_status st = TKG_OK;
@@ -216,7 +199,7 @@ static tkg_status load_spec(const tkg_profile *p, spec_list *s, char *err, size_
                 for (size_t r = 0; r < s->nothers && !o; r++)
                     if (s->others[r].kind == list[k].kind && !strcmp(s->others[r].id, list[k].id))
                         o = &s->others[r];
-                if (in_use || (o && version_cmp(o->version, label) >= 0)) continue;
+                if (in_use || (o && tkg_version_cmp(o->version, label) >= 0)) continue;
                 if (!o) {
                     other_id *no = realloc(s->others, (s->nothers + 1) * sizeof *no);
                     if (!no) continue;

@@ -293,22 +293,6 @@ static bool load_sheets(tkg_import *im, tkg_workbook *wb, char *err, size_t errl
     return true;
 }
 
-static bool file_sha256(const char *path, char hex[65]) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return false;
-    EVP_MD_CTX *md = EVP_MD_CTX_new();
-    bool ok = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL);
-    unsigned char buf[1 << 15];
-    size_t n;
-    while (ok && (n = fread(buf, 1, sizeof buf, f)) > 0) EVP_DigestUpdate(md, buf, n);
-    unsigned char d[EVP_MAX_MD_SIZE];
-    unsigned dl = 0;
-    if (ok) ok = EVP_DigestFinal_ex(md, d, &dl) && dl == 32 && !ferror(f);
-    for (unsigned i = 0; ok && i < dl; i++) snprintf(hex + 2 * i, 3, "%02x", d[i]);
-    EVP_MD_CTX_free(md);
-    fclose(f);
-    return ok;
-}
 
 /* ---- the public API ------------------------------------------------------------------ */
 
@@ -330,7 +314,7 @@ tkg_status tkg_import_workbook(const char *path, tkg_import **out, char *err, si
         tkg_import_free(im);
         return wb ? TKG_E_NOMEM : TKG_E_IO;
     }
-    bool ok = file_sha256(path, im->sha256) && load_sheets(im, wb, err, errlen);
+    bool ok = tkg_file_sha256(path, im->sha256) && load_sheets(im, wb, err, errlen);
     tkg_workbook_free(wb);
     if (!ok) {
         if (err && errlen && !err[0]) snprintf(err, errlen, "%s: cannot be read", path);

@@ -90,23 +90,6 @@ static path_list candidates(void) {
     return l;
 }
 
-/* Orders versions by their numeric parts ("0.1-modelled" < "2.0" < "2.1" < "10.0"). */
-static int version_cmp(const char *a, const char *b) {
-    while (*a && *b) {
-        if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
-            char *ea, *eb;
-            unsigned long x = strtoul(a, &ea, 10), y = strtoul(b, &eb, 10);
-            if (x != y) return x < y ? -1 : 1;
-            a = ea;
-            b = eb;
-        } else {
-            if (*a != *b) return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
-            a++;
-            b++;
-        }
-    }
-    return (*a != 0) - (*b != 0);
-}
 
 static bool looks_like_path(const char *s) {
     struct stat st;
@@ -196,7 +179,7 @@ static char *find_best(const char *spec, const char *as_of) {
         } else if (match) {
             /* Prefer a version in force on the date; among equals, the later version. */
             bool hf = in_force(&h, as_of), bf = in_force(&best, as_of);
-            better = hf != bf ? hf : version_cmp(h.version, best.version) > 0;
+            better = hf != bf ? hf : tkg_version_cmp(h.version, best.version) > 0;
         }
         if (better) {
             head_free(&best);
@@ -243,7 +226,7 @@ tkg_status tkg_profile_load(const char *spec, tkg_profile **out, char *err, size
 static int cmp_profile(const void *a, const void *b) {
     const tkg_profile *x = *(tkg_profile *const *)a, *y = *(tkg_profile *const *)b;
     int c = strcmp(x->id, y->id);
-    return c ? c : version_cmp(x->version, y->version);
+    return c ? c : tkg_version_cmp(x->version, y->version);
 }
 
 tkg_status tkg_profiles_list(tkg_profile_list_fn fn, void *ctx) {

@@ -61,6 +61,23 @@ int tkg_cmp_u32(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
+int tkg_version_cmp(const char *a, const char *b) {
+    while (*a && *b) {
+        if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
+            char *ea, *eb;
+            unsigned long x = strtoul(a, &ea, 10), y = strtoul(b, &eb, 10);
+            if (x != y) return x < y ? -1 : 1;
+            a = ea;
+            b = eb;
+        } else {
+            if (*a != *b) return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+            a++;
+            b++;
+        }
+    }
+    return (*a != 0) - (*b != 0);
+}
+
 static void hex_digest(const unsigned char *md, unsigned n, char *out) {
     static const char hex[] = "0123456789abcdef";
     for (unsigned i = 0; i < n; i++) {

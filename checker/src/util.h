@@ -18,6 +18,8 @@ char *tkg_dirname(const char *path);
 const char *tkg_basename(const char *path); /* points into path */
 bool tkg_strcaseeq(const char *a, const char *b); /* ASCII case-insensitive */
 int tkg_cmp_u32(const void *a, const void *b);
+/* Orders version labels by their numeric parts ("0.1-modelled" < "2.0" < "2.1" < "10.0"). */
+int tkg_version_cmp(const char *a, const char *b);
 /* Lowercase hex SHA-256 of a buffer into out[65]. */
 void tkg_sha256_hex(const void *data, size_t len, char out[65]);
 /* Streams a file through SHA-256 into hex[65]; false when it cannot be read. */

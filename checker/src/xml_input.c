@@ -16,12 +16,14 @@
  *     (child elements by name, or compiled XPath 1.0 expressions), handed to
  *     the engine as item-indexed tkg_values, the assertions are evaluated on
  *     it, and the subtree is unlinked and freed; never a DOM of the file;
- *   - XSD validation runs in the same pass: xmlSchemaSAXPlug puts libxml2's
- *     streaming validator (the schema compiled once per profile) in front of
- *     our handlers, so it sees every event and keeps only its element stack.
+ *   - XSD validation runs in the same pass: xmlSchemaSAXPlug splits the SAX
+ *     stream between our handlers and libxml2's streaming validator (the
+ *     schema compiled once per profile), which gets every event right after
+ *     us and keeps only its element stack.
  *
  * Memory is bounded by libxml2's own limits (we never set XML_PARSE_HUGE:
- * 10 MB look-ahead, 10 MB names dictionary, depth 256), by RECORD_LIMIT for the
+ * 10 MB look-ahead, 10 MB names dictionary), by the depth limit of 256 (which
+ * we enforce: libxml2 counts only the nodes it builds), by RECORD_LIMIT for the
  * record being built (XML006), and by TEXT_LIMIT for the text of one element,
  * which the XSD validator would otherwise buffer whole (XML007).
  *
@@ -89,7 +91,9 @@ typedef struct {
     uint64_t rec_line;
     size_t rec_bytes;
     bool rec_over;
-    int64_t err_record;      /* record for findings raised now */
+    int64_t err_record;      /* record for findings raised now; kept after a record ends until
+                                the next event outside records, because the validator reports
+                                on the record's end tag after our handler has finished it */
     int err_item;            /* item of the element whose event is being handled, or -1 */
     /* values of the current record */
     tkg_value *values;
