@@ -645,7 +645,7 @@ static size_t fast_path(tkg_csv_reader *r, tkg_csv_scanner *s, size_t i, size_t 
         r->line = line;
         if (term == T_EOF) break;
         end_record(r, term, srcoff(r, t));
-        r->rec_line = ++line;
+        r->rec_line = r->line = ++line;
         f = fx = fields;
         fdrop = 0;
         fend = fields + (r->fcap < r->max_fields ? r->fcap : r->max_fields);

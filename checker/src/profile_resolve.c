@@ -70,6 +70,8 @@ static bool localise(rctx *c, json_t *root, const char *path, const char *dir) {
         if (json_is_object(m)) join_in_place(m, "file", dir);
     }
     join_in_place(root, "spec", dir);
+    json_t *xml = json_object_get(root, "xml");
+    if (json_is_object(xml)) join_in_place(xml, "schema", dir);
     const char *inc = json_string_value(json_object_get(root, "include"));
     if (inc) {
         char *ipath = tkg_path_join(dir, inc);
@@ -223,6 +225,9 @@ json_t *tkg_profile_resolve(const char *path, char *err, size_t errlen, char sha
         const char *f = json_string_value(json_object_get(m, "file"));
         if (f) json_object_set_new(m, "file", digest_of(f));
     }
+    json_t *xml = json_object_get(canon, "xml");
+    const char *xsd = json_string_value(json_object_get(xml, "schema"));
+    if (xsd) json_object_set_new(xml, "schema", digest_of(xsd)); /* its includes are not hashed */
     const char *spec = json_string_value(json_object_get(canon, "spec"));
     if (spec) json_object_set_new(canon, "spec", json_string(tkg_basename(spec)));
     char *text = json_dumps(canon, JSON_SORT_KEYS | JSON_COMPACT | JSON_ENSURE_ASCII);

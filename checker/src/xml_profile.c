@@ -151,28 +151,6 @@ static bool compile_xpath(ctx *c, const char *text, const char *where, xmlXPathC
 
 /* ---- parsing --------------------------------------------------------------- */
 
-/* The directory of the file that wrote the xml part: the profile itself, or
- * the base profile it extends (relative paths are relative to their file). */
-static char *xml_part_dir(const char *path, int depth) {
-    if (!path) return NULL;
-    char *dir = tkg_dirname(path);
-    json_t *j = depth < 8 ? json_load_file(path, 0, NULL) : NULL;
-    const char *ext = json_string_value(json_object_get(j, "extends"));
-    if (!j || json_object_get(j, "xml") || !ext || !dir) {
-        json_decref(j);
-        return dir;
-    }
-    char *base = (strchr(ext, '/') || (strlen(ext) > 5 && !strcmp(ext + strlen(ext) - 5, ".json")))
-                     ? tkg_path_join(dir, ext)
-                     : tkg_profile_find(ext);
-    json_decref(j);
-    if (!base) return dir;
-    free(dir);
-    char *r = xml_part_dir(base, depth + 1);
-    free(base);
-    return r;
-}
-
 static bool parse_namespaces(ctx *c, json_t *ns) {
     if (!ns) return true;
     if (!json_is_object(ns)) return fail(c, "xml.namespaces: expected an object prefix → URI");
@@ -376,9 +354,8 @@ static bool parse_assertion(ctx *c, json_t *aj, size_t i, tkg_xml_assertion *a,
 
 static bool compile_schema(ctx *c, const char *rel) {
     tkg_xml_profile *x = c->x;
-    char *dir = xml_part_dir(c->p->path, 0);
-    x->schema_path = dir ? tkg_path_join(dir, rel) : tkg_strdup(rel);
-    free(dir);
+    /* profile_resolve.c has already joined it with the directory of the file that wrote it. */
+    x->schema_path = tkg_strdup(rel);
     if (!x->schema_path) return fail(c, "out of memory");
     first_error fe = {{0}, false};
     xmlExternalEntityLoader old_loader = xmlGetExternalEntityLoader();

@@ -311,6 +311,10 @@ static const csv_case cases[] = {
      "aaaaaaa,bbbbbbb,ccccccc,ddddddd,eeeeeee,fffffff,ggggggg,hhhhhhh,iiiiiiiiiiii,jjj\n", 0,
      "!FIELD_TOO_LONG L1 R1 F9 O64\nR1@1 1:0'aaaaaaa' 1:8'bbbbbbb' 1:16'ccccccc' 1:24'ddddddd' "
      "1:32'eeeeeee' 1:40'fffffff' 1:48'ggggggg' 1:56'hhhhhhh' 1:64t'iiiiiiii' 1:77'jjj'\n"},
+    {"short records under a small field limit", U8, OPT, 0, DQ, TKG_NL_ANY, 2, 0,
+     "a,b\r\nc\r\nd,e\r\nf,\"g\"\r\nh\r\n,i\r\nj,k\r\n", 0,
+     "R1@1 1:0'a' 1:2'b'\nR2@2 2:5'c'\nR3@3 3:8'd' 3:10'e'\nR4@4 4:13'f' 4:15q'g'\nR5@5 5:20'h'\n"
+     "R6@6 6:23'' 6:24'i'\nR7@7 7:27'j' 7:29'k'\n"},
     {"too many fields in a long record", U8, OPT, 0, DQ, TKG_NL_ANY, 0, 3,
      "aaaaaaaaaa,bbbbbbbbbb,cccccccccc,dddddddddd,eeeeeeeeee,ffffffffff,gggggggggg\nxy,z\n", 0,
      "!TOO_MANY_FIELDS L1 R1 F4 O33\nR1@1 1:0'aaaaaaaaaa' 1:11'bbbbbbbbbb' 1:22'cccccccccc'\n"
@@ -464,6 +468,21 @@ static void decoder_slice_checks(void) {
     snprintf(expect16 + e, sizeof expect16 - e, "' 1:24002'y'\n");
     u.expect = expect16;
     run_case(&u, in, n);
+}
+
+/* A field longer than the record buffer right after a record the fast path
+ * ended (its LF the last candidate of a 64-byte block). */
+static void long_after_short_check(void) {
+    static char in[5100], expect[5200];
+    size_t n = (size_t)sprintf(in, "a,b\n");
+    memset(in + n, 'x', 5000);
+    n += 5000;
+    n += (size_t)sprintf(in + n, ",y\r\nz\n");
+    size_t e = (size_t)sprintf(expect, "R1@1 1:0'a' 1:2'b'\nR2@2 2:4'");
+    memset(expect + e, 'x', 5000);
+    sprintf(expect + e + 5000, "' 2:5005'y'\nR3@3 3:5008'z'\n");
+    csv_case c = {"long field after a short record", U8, OPT, 0, DQ, TKG_NL_ANY, 0, 0, NULL, 0, expect};
+    run_case(&c, (const unsigned char *)in, n);
 }
 
 /* ---- generated inputs against a reference reader ---- */
@@ -702,6 +721,7 @@ int main(void) {
     decoder_slice_checks();
     dialect_checks();
     long_field_check();
+    long_after_short_check();
     generated_checks();
     kernel_checks();
     return unit_finish();
