@@ -30,7 +30,7 @@ measure() {
     t1=$(date +%s.%N)
     elapsed=$(echo "$t1 - $t0" | bc -l)
     if [ -z "$best" ] || [ "$(echo "$elapsed < $best" | bc -l)" = 1 ]; then
-      best=$elapsed; rss=$(cat /tmp/tekigo-bench-rss)
+      best=$elapsed; rss=$(tail -n 1 /tmp/tekigo-bench-rss)  # time -o adds a line on a non-zero exit
     fi
   done
   printf "| %-44s | %9.1f MB | %7.2f s | %8.1f MB/s | %10.0f rec/s | %7.1f MiB |\n" \
@@ -44,7 +44,7 @@ echo "| command | input | time | throughput | records | peak memory |"
 echo "|---|---|---|---|---|---|"
 measure "tekigo check (住民 + 世帯, full profile)" "$total_bytes" "$(( records + households ))" \
   "$tekigo" check --profile jumin-kihon-daicho --format json --as-of 2026-01-01 "$out/jumin.csv" "$out/setai.csv" "$out/ido-rireki.csv"
-measure "tekigo check (住民 only)" "$jumin_bytes" "$records" \
+measure "tekigo check (住民 only; exit 1: no 世帯 file)" "$jumin_bytes" "$records" \
   "$tekigo" check --profile jumin-kihon-daicho --format json --as-of 2026-01-01 "$out/jumin.csv"
 measure "wc -l (住民)" "$jumin_bytes" "$records" wc -l "$out/jumin.csv"
 if command -v mlr > /dev/null; then
