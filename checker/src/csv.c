@@ -28,19 +28,14 @@
  *   truncated field is cut back to a whole UTF-8 character.
  * - Issues of a record are reported before its on_record call.
  *
- * Speed (per field as much as per byte: the benchmark's records have 49 fields
- * of 6 bytes on average):
+ * Speed (per field as much as per byte: fields are short, 6 bytes on average):
  * - UTF-8 is validated a slice (64 KiB) ahead of the scanner: csv_scan.h passes
- *   common text 64 bytes at a time and tkg_utf8_validate goes on wherever it
- *   stops, so the verdict and the positions are utf8.c's.
+ *   common text 64 bytes at a time, tkg_utf8_validate goes on where it stops.
  * - The scanner goes from one candidate byte (delimiter, quote, byte <= 0x0D)
- *   to the next with bit masks of 64-byte blocks (csv_scan.h), never byte by
- *   byte.
- * - fast_path takes the common fields, which can have no findings: unquoted,
- *   or quoted with nothing to undo, and ended by a delimiter, LF or CRLF. It
- *   copies input blocks whole to the record buffer, where a field's terminator
- *   or closing quote becomes its NUL, and keeps only indexes in its loop. The
- *   rest goes through the states of scan, the reference behaviour.
+ *   to the next with bit masks of 64-byte blocks (csv_scan.h).
+ * - fast_path takes the fields that can have no findings (unquoted, or quoted
+ *   with nothing to undo, ended by a delimiter, LF or CRLF) with whole blocks
+ *   copied to the record buffer; the rest goes through the states of scan.
  * - The record buffer and field array are reused across records; the buffer
  *   grows by copying, so the ended fields' data pointers move with it. */
 #include "csv.h"
@@ -527,8 +522,7 @@ static inline bool fast_copy(tkg_csv_reader *r, const unsigned char *p, size_t f
 static inline bool fast_pop(tkg_csv_reader *r, tkg_csv_scanner *s, size_t delta, size_t i,
                             size_t *bp, uint64_t *m, size_t *j) {
     bool ok = true;
-    *m &= *m - 1;
-    if (!*m) {
+    if (!(*m &= *m - 1)) {
         size_t from = *bp + 64;
         tkg_csv_cursor c = tkg_csv_advance(s, from);
         *bp = c.bp;
@@ -557,26 +551,24 @@ static inline void fast_fix(tkg_csv_reader *r, tkg_csv_field *f, const tkg_csv_f
 
 /* The fast path of S_START: whole fields ended by a delimiter or a newline.
  * The input is copied to the record buffer a block at a time as the
- * candidates of s are reached, so a field's bytes are in place already and
- * its terminator (or closing quote) becomes its NUL; the loop keeps only the
- * indexes, fast_fix the rest. These fields have no findings: at anything else
- * (an issue, a lone CR, an empty line, lim, more memory, too many fields, a
- * long field) the states of scan take over, from the returned index, in
- * S_START. */
+ * candidates of s are reached, so a field's bytes are in place already and its
+ * terminator (or closing quote) becomes its NUL; the loop keeps only indexes,
+ * fast_fix does the rest. At anything else (an issue, a lone CR, an empty line,
+ * lim, memory, the limits) the states of scan take over from the returned
+ * index, in S_START. */
 static size_t fast_path(tkg_csv_reader *r, tkg_csv_scanner *s, size_t i, size_t lim) {
-    if (!r->buf || !r->fields || r->fidx >= r->max_fields || (r->fidx == 0 && r->blank.nruns))
-        return i;
+    if (!r->buf || !r->fields || r->fidx >= r->max_fields || r->fidx != r->nf ||
+        (r->fidx == 0 && r->blank.nruns))
+        return i; /* (fidx != nf: fields were dropped for want of memory) */
     const unsigned char *const p = s->p, *const cls = r->cls_unq, *const clq = r->cls_q;
     const unsigned char delim = r->delim, quote = r->quote;
-    const size_t n = s->n;
     tkg_csv_field *const fields = r->fields, *f = fields + r->nf, *fx = f;
-    size_t room = r->max_fields - r->fidx, fdrop = r->fidx - r->nf; /* dropped: out of memory */
-    tkg_csv_field *fend = f + (r->fcap - r->nf < room ? r->fcap - r->nf : room);
+    tkg_csv_field *fend = fields + (r->fcap < r->max_fields ? r->fcap : r->max_fields);
     size_t delta = r->blen - i; /* input index + delta = buffer index (modulo SIZE_MAX + 1) */
     size_t j = tkg_csv_next(s, i), bp = s->bp;
     uint64_t m = s->m, line = r->line;
     if (r->fidx == 0) r->rec_line = line;
-    for (bool go = fast_copy(r, p, i, bp + 64 < n ? bp + 64 : n, delta, i); go;) {
+    for (bool go = fast_copy(r, p, i, bp + 64 < s->n ? bp + 64 : s->n, delta, i); go;) {
         size_t t = 0; /* where the newline ending the record starts */
         int term = T_EOF; /* none: the fast path stops */
         while (j < lim) {
@@ -624,7 +616,7 @@ static size_t fast_path(tkg_csv_reader *r, tkg_csv_scanner *s, size_t i, size_t 
             }
             t = b + quoted; /* the terminator */
             if (c == '\r' ? t + 1 >= lim || p[t + 1] != '\n' : c != '\n' && c != delim) break;
-            if (f == fend || (b == i && c != delim && f == fields && fdrop == 0))
+            if (f == fend || (b == i && c != delim && f == fields))
                 break; /* memory, or an empty line */
             f->offset = i;
             f->len = b;
@@ -639,18 +631,15 @@ static size_t fast_path(tkg_csv_reader *r, tkg_csv_scanner *s, size_t i, size_t 
             }
         }
         fast_fix(r, fx, f, delta, line);
-        r->nf = (size_t)(f - fields);
-        r->fidx = fdrop + r->nf;
+        r->fidx = r->nf = (size_t)(f - fields);
         r->blen = i + delta;
         r->line = line;
         if (term == T_EOF) break;
         end_record(r, term, srcoff(r, t));
         r->rec_line = r->line = ++line;
         f = fx = fields;
-        fdrop = 0;
-        fend = fields + (r->fcap < r->max_fields ? r->fcap : r->max_fields);
         delta = 0 - i;
-        go = fast_copy(r, p, i, bp + 64 < n ? bp + 64 : n, delta, i);
+        go = fast_copy(r, p, i, bp + 64 < s->n ? bp + 64 : s->n, delta, i);
     }
     s->bp = bp;
     s->m = m;
