@@ -591,14 +591,16 @@ void tkg_engine_record(tkg_engine *e, int gi, const tkg_loc *rec, const tkg_valu
     prefetch_keys(e, gi, v);
     /* First every value and every required item, marking those that got a finding;
      * then the conditions, which skip what is already reported. */
-    bool *bad = e->bad;
+    bool *bad = e->bad, any_bad = false;
     for (size_t i = 0; i < g->nitems; i++) {
         const tkg_item *it = &g->items[i];
         const tkg_value *x = &v[i];
         bad[i] = x->skip;
+        any_bad |= x->skip;
         if (!x->present || x->skip) continue; /* missing column or short record: reported already */
         if (x->len > 0) {
             bad[i] = !check_value(e, rec, it, x);
+            any_bad |= bad[i];
             continue;
         }
         bool has_unknown_text = it->unknown_date && it->unknown_text_item >= 0 &&
@@ -606,7 +608,7 @@ void tkg_engine_record(tkg_engine *e, int gi, const tkg_loc *rec, const tkg_valu
                                 v[it->unknown_text_item].len > 0;
         if (it->output == TKG_OUT_REQUIRED && !has_unknown_text) {
             emit_at(e, R_E0001, rec, it, x, NULL, 0, NULL, NULL, NULL);
-            bad[i] = true;
+            bad[i] = any_bad = true;
         }
     }
     for (size_t i = 0; i < g->nitems; i++) {
@@ -618,7 +620,8 @@ void tkg_engine_record(tkg_engine *e, int gi, const tkg_loc *rec, const tkg_valu
                                 v[it->unknown_text_item].len > 0;
         if (has_unknown_text) continue; /* 不詳日: the companion item carries the date */
         if (it->output == TKG_OUT_CONDITIONAL && it->required_when &&
-                   !cond_reads_bad(it->required_when, bad) && cond_eval(it->required_when, v)) {
+                   !(any_bad && cond_reads_bad(it->required_when, bad)) &&
+                   cond_eval(it->required_when, v)) {
             tkg_buf msg = {0};
             tkg_buf_printf(&msg, en ? "required here: %s" : "条件付き必須項目です: %s",
                            it->condition_text ? it->condition_text : "");
@@ -628,7 +631,7 @@ void tkg_engine_record(tkg_engine *e, int gi, const tkg_loc *rec, const tkg_valu
     }
     for (size_t r = 0; r < g->nrules; r++) {
         const tkg_corr_rule *cr = &g->rules[r];
-        if (cond_reads_bad(cr->when, bad) || cond_reads_bad(cr->then, bad)) continue;
+        if (any_bad && (cond_reads_bad(cr->when, bad) || cond_reads_bad(cr->then, bad))) continue;
         if (cond_eval(cr->when, v) && !cond_eval(cr->then, v)) {
             int at = cond_first_item(cr->then);
             const tkg_item *it = at >= 0 ? &g->items[at] : NULL;

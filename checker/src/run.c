@@ -16,6 +16,7 @@
 #include <openssl/evp.h>
 
 #include "csv.h"
+#include "hasher.h"
 #include "input.h"
 #include "util.h"
 #include "zipread.h"
@@ -37,6 +38,7 @@ struct tkg_run {
     void *reader_state;
     EVP_MD_CTX *md;
     bool feeding;
+    bool hashed_elsewhere; /* the input being read is hashed by a hasher thread */
     /* The zip package whose entries are being read (opened once, kept while used). */
     tkg_zip *zip;
     uint32_t zip_input;
@@ -395,7 +397,7 @@ static tkg_status begin_input(tkg_run *r, uint32_t input, int group) {
 
 static tkg_status feed_input(tkg_run *r, const void *buf, size_t len) {
     if (!r->feeding) return TKG_E_USAGE;
-    EVP_DigestUpdate(r->md, buf, len);
+    if (!r->hashed_elsewhere) EVP_DigestUpdate(r->md, buf, len);
     r->report->inputs[r->fc.input].bytes += len;
     return r->reader->feed(r->reader_state, buf, len) == 0 ? TKG_OK : TKG_E_NOMEM;
 }
@@ -410,12 +412,14 @@ static tkg_status end_input(tkg_run *r) {
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned n = 0;
     EVP_DigestFinal_ex(r->md, md, &n);
-    static const char hex[] = "0123456789abcdef";
-    for (unsigned i = 0; i < n && i < 32; i++) {
-        in->sha256[2 * i] = hex[md[i] >> 4];
-        in->sha256[2 * i + 1] = hex[md[i] & 15];
+    if (!r->hashed_elsewhere) { /* else read_input fills in the hasher thread's digest */
+        static const char hex[] = "0123456789abcdef";
+        for (unsigned i = 0; i < n && i < 32; i++) {
+            in->sha256[2 * i] = hex[md[i] >> 4];
+            in->sha256[2 * i + 1] = hex[md[i] & 15];
+        }
+        in->sha256[64] = '\0';
     }
-    in->sha256[64] = '\0';
     in->records = r->fc.records;
     in->read = true;
     if (r->fc.group >= 0) {
@@ -500,9 +504,13 @@ static tkg_status read_input(tkg_run *r, uint32_t idx) {
         return TKG_OK;
     }
     tkg_status st = begin_input(r, idx, in->group);
-    char *buf = malloc(READ_CHUNK);
-    if (!buf) st = TKG_E_NOMEM;
+    /* The SHA-256 is computed on the second core while this one parses. */
+    tkg_hasher *hasher = tkg_hasher_start(READ_CHUNK);
+    r->hashed_elsewhere = hasher != NULL;
+    char *own = hasher ? NULL : malloc(READ_CHUNK);
+    if (!hasher && !own) st = TKG_E_NOMEM;
     while (st == TKG_OK) {
+        char *buf = hasher ? tkg_hasher_slot(hasher) : own;
         ssize_t n = read(fd, buf, READ_CHUNK);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) {
@@ -513,14 +521,17 @@ static tkg_status read_input(tkg_run *r, uint32_t idx) {
             break;
         }
         if (n == 0) break;
+        if (hasher) tkg_hasher_submit(hasher, (size_t)n);
         st = feed_input(r, buf, (size_t)n);
     }
-    free(buf);
+    free(own);
     if (!is_stdin) close(fd);
     if (r->feeding) {
         tkg_status est = end_input(r);
         if (st == TKG_OK) st = est;
     }
+    if (hasher && !tkg_hasher_finish(hasher, in->sha256) && st == TKG_OK) st = TKG_E_INTERNAL;
+    r->hashed_elsewhere = false;
     return st;
 }
 
