@@ -430,6 +430,17 @@ static void feed_stream(int fd, void *ctx) {
     } else if (!strcmp(s->kind, "many-fields")) {
         write_all(fd, head, strlen(head));
         fill = ',';
+    } else if (!strcmp(s->kind, "wide-record")) {
+        /* One record of many 1 MiB fields: the record budget, not the input, bounds memory. */
+        write_all(fd, head, strlen(head));
+        memset(block, 'A', sizeof block);
+        for (size_t done = 0; done < s->bytes;) {
+            for (size_t k = 0; k < ((size_t)1 << 20) / sizeof block; k++) write_all(fd, block, sizeof block);
+            write_all(fd, ",", 1);
+            done += ((size_t)1 << 20) + 1;
+        }
+        write_all(fd, "\n", 1);
+        return;
     } else if (!strcmp(s->kind, "many-records")) {
         /* Millions of records, each with a half-width katakana name (E0002) and the
          * same key (KEY001): findings are counted, examples stay bounded. */
@@ -464,6 +475,7 @@ static int run_stream(const char *tekigo, const char *profile, const char *kind,
         const char *want = !strcmp(kind, "long-line")      ? "CSV004"
                            : !strcmp(kind, "open-quote")   ? "CSV001"
                            : !strcmp(kind, "many-fields")  ? "CSV005"
+                           : !strcmp(kind, "wide-record")  ? "CSV004"
                            : !strcmp(kind, "xml-text")     ? "XML007"
                            : !strcmp(kind, "xml-deep")     ? "XML001"
                            : !strcmp(kind, "xml-record")   ? "XML006"

@@ -49,6 +49,7 @@
 
 #define DEFAULT_MAX_FIELD_BYTES ((size_t)1 << 20)
 #define DEFAULT_MAX_FIELDS 10000
+#define DEFAULT_MAX_RECORD_BYTES ((size_t)16 << 20)
 #define SLICE 65536 /* UTF-8 input is validated and scanned in slices this long */
 #define BLANK_RUNS 32
 
@@ -67,7 +68,7 @@ typedef struct {
 struct tkg_csv_reader {
     tkg_dialect dialect;
     tkg_csv_callbacks cb;
-    size_t max_field_bytes, max_fields;
+    size_t max_field_bytes, max_fields, max_record_bytes;
     unsigned char delim, quote;
     unsigned unit; /* source bytes per code unit: a LF is 1 or 2 bytes */
     unsigned char cls_unq[256], cls_q[256];
@@ -181,8 +182,11 @@ static void trim_partial(tkg_csv_reader *r) {
 
 static void append_slow(tkg_csv_reader *r, const unsigned char *s, size_t n) {
     size_t have = r->blen - r->fstart;
-    if (have + n > r->max_field_bytes) {
-        size_t keep = r->max_field_bytes - have;
+    /* The field's own limit, or less when the record as a whole is at its budget. */
+    size_t room = r->blen < r->max_record_bytes ? r->max_record_bytes - r->blen : 0;
+    size_t limit = r->max_field_bytes - have < room ? r->max_field_bytes : have + room;
+    if (have + n > limit) {
+        size_t keep = limit - have;
         if (!reserve(r, keep + 1)) {
             r->sink = true;
             return;
@@ -965,6 +969,8 @@ tkg_csv_reader *tkg_csv_new(const tkg_dialect *dialect, const tkg_csv_limits *li
     r->max_field_bytes =
         limits && limits->max_field_bytes ? limits->max_field_bytes : DEFAULT_MAX_FIELD_BYTES;
     r->max_fields = limits && limits->max_fields ? limits->max_fields : DEFAULT_MAX_FIELDS;
+    r->max_record_bytes = limits && limits->max_record_bytes ? limits->max_record_bytes
+                                                            : DEFAULT_MAX_RECORD_BYTES;
     r->delim = delim;
     r->quote = quote;
     r->unit = dialect->encoding == TKG_ENC_UTF16LE || dialect->encoding == TKG_ENC_UTF16BE ? 2 : 1;

@@ -6,7 +6,8 @@
  * callback; field pointers are valid only during that callback.
  * Memory is bounded by the limits below, never by the input: a field longer
  * than max_field_bytes is truncated (and reported), a record with more than
- * max_fields fields has the excess dropped (and reported).
+ * max_fields fields has the excess dropped (and reported), and once a record
+ * holds max_record_bytes its further fields are truncated (and reported).
  *
  * Ownership: tkg_csv_new returns a reader the caller frees with tkg_csv_free.
  * The reader copies the dialect; callbacks' ctx is borrowed. */
@@ -65,8 +66,9 @@ typedef struct {
 } tkg_csv_callbacks;
 
 typedef struct {
-    size_t max_field_bytes; /* default 1 MiB */
-    size_t max_fields;      /* default 10000 */
+    size_t max_field_bytes;  /* default 1 MiB */
+    size_t max_fields;       /* default 10000 */
+    size_t max_record_bytes; /* default 16 MiB: fields are cut once a record holds this much */
 } tkg_csv_limits;
 
 typedef struct tkg_csv_reader tkg_csv_reader;

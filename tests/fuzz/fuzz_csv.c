@@ -30,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                      .repeat_separator = ';'};
     size_t total = 0;
     tkg_csv_callbacks cb = {on_record, on_issue, &total};
-    tkg_csv_limits limits = {4096, 64}; /* small limits reach the truncation paths */
+    tkg_csv_limits limits = {4096, 64, 65536}; /* small limits reach the truncation paths */
     tkg_csv_reader *r = tkg_csv_new(&d, &limits, &cb);
     if (!r) return 0;
     for (size_t off = 0; off < size; off += chunk)

@@ -121,7 +121,7 @@ typedef enum { WHOLE, BYTES, SPLIT, RANDOM } chunking;
 static char *run(const csv_case *c, const unsigned char *in, size_t n, chunking how, size_t split,
                  int *bad_term) {
     tkg_dialect d = {c->enc, c->bom, c->delim ? c->delim : ',', c->quote, c->nl, TKG_HDR_EITHER, 0};
-    tkg_csv_limits lim = {c->max_field_bytes, c->max_fields};
+    tkg_csv_limits lim = {c->max_field_bytes, c->max_fields, 0};
     trace t = {0};
     tkg_csv_callbacks cb = {on_record, on_issue, &t};
     tkg_csv_reader *r = tkg_csv_new(&d, &lim, &cb);
