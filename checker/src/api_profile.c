@@ -19,16 +19,10 @@ typedef struct {
 } ctx;
 
 static bool fail(ctx *c, const char *fmt, ...) {
-    if (c->err && c->errlen) {
-        int n = snprintf(c->err, c->errlen, "%s: ", c->p->path ? c->p->path : "profile");
-        if (n < 0) n = 0;
-        if ((size_t)n < c->errlen) {
-            va_list ap;
-            va_start(ap, fmt);
-            vsnprintf(c->err + n, c->errlen - (size_t)n, fmt, ap);
-            va_end(ap);
-        }
-    }
+    va_list ap;
+    va_start(ap, fmt);
+    tkg_profile_vfail(c->p, c->err, c->errlen, fmt, ap);
+    va_end(ap);
     return false;
 }
 

@@ -21,17 +21,21 @@ typedef struct {
     size_t errlen;
 } loader;
 
-static bool fail(loader *L, const char *fmt, ...) {
-    if (L->err && L->errlen) {
-        int n = snprintf(L->err, L->errlen, "%s: ", L->p->path ? L->p->path : "profile");
+bool tkg_profile_vfail(const tkg_profile *p, char *err, size_t errlen, const char *fmt,
+                       va_list ap) {
+    if (err && errlen) {
+        int n = snprintf(err, errlen, "%s: ", p && p->path ? p->path : "profile");
         if (n < 0) n = 0;
-        if ((size_t)n < L->errlen) {
-            va_list ap;
-            va_start(ap, fmt);
-            vsnprintf(L->err + n, L->errlen - (size_t)n, fmt, ap);
-            va_end(ap);
-        }
+        if ((size_t)n < errlen) vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
     }
+    return false;
+}
+
+static bool fail(loader *L, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    tkg_profile_vfail(L->p, L->err, L->errlen, fmt, ap);
+    va_end(ap);
     return false;
 }
 

@@ -8,6 +8,7 @@
 #define TKG_PROFILE_H
 
 #include <regex.h>
+#include <stdarg.h>
 #include <jansson.h>
 
 #include "tekigo/tekigo.h"
@@ -156,6 +157,10 @@ json_t *tkg_profile_resolve(const char *path, char *err, size_t errlen, char sha
 /* Path of the bundled or $TEKIGO_PROFILE_PATH profile "id" or "id@version"
  * (malloc'd), or NULL (registry.c). */
 char *tkg_profile_find(const char *spec);
+
+/* Writes "<profile path>: <message>" into err (every profile module reports this way). */
+bool tkg_profile_vfail(const tkg_profile *p, char *err, size_t errlen, const char *fmt,
+                       va_list ap);
 
 /* Extension hooks (profile_ext.c): parse the parts of a profile that belong to
  * later readers, and free them. Return false with err filled on a bad profile. */
