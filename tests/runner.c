@@ -45,15 +45,15 @@ static void fail(const char *fmt, ...) {
 }
 
 typedef struct {
-    char *out;     /* standard output of the child */
+    char *out; /* standard output of the child */
     size_t len;
-    int status;    /* exit status, or 128+signal */
+    int status; /* exit status, or 128+signal */
     long maxrss_kb;
 } run_result;
 
 /* Runs argv in dir; feeds `feed` (if any) to its standard input. */
-static run_result run(char *const argv[], const char *dir,
-                      void (*feed)(int fd, void *ctx), void *ctx) {
+static run_result run(char *const argv[], const char *dir, void (*feed)(int fd, void *ctx),
+                      void *ctx) {
     run_result r = {0};
     int out[2], in[2];
     if (pipe(out) != 0 || pipe(in) != 0) {
@@ -160,7 +160,8 @@ static int run_case(const char *tekigo, const char *dir, bool update) {
     for (char *line = strtok(cmd, "\n"); line && argc < 250; line = strtok(NULL, "\n"))
         if (*line && *line != '#') argv[argc++] = line;
     bool has_as_of = false;
-    for (int i = 1; i < argc; i++) has_as_of |= !strcmp(argv[i], "--as-of");
+    for (int i = 1; i < argc; i++)
+        has_as_of |= !strcmp(argv[i], "--as-of");
     argv[argc++] = "--format";
     argv[argc++] = "json";
     if (!has_as_of) {
@@ -248,8 +249,8 @@ static int run_case(const char *tekigo, const char *dir, bool update) {
         fail("%s: exit status %d, expected %d", dir, r.status, expected_status);
     /* The parts of a report (or of a diff) that must not change; a key absent
      * from both is fine. */
-    static const char *KEYS[] = {"verdict", "summary", "findings", "coverage", "coverage_spec",
-                                 "changes", "checks", "signature_status"};
+    static const char *KEYS[] = {"verdict",       "summary", "findings", "coverage",
+                                 "coverage_spec", "changes", "checks",   "signature_status"};
     for (size_t i = 0; i < sizeof KEYS / sizeof KEYS[0]; i++) {
         json_t *a = json_object_get(got, KEYS[i]), *b = json_object_get(want, KEYS[i]);
         if (!a && !b) continue;
@@ -298,8 +299,8 @@ static bool matches(json_t *defect, json_t *finding) {
 }
 
 static json_t *check_dir(const char *tekigo, const char *profile, const char *dir, int *status) {
-    char *argv[] = {(char *)tekigo, "check", "--profile", (char *)profile, "--format", "json",
-                    "--as-of", AS_OF, "--max-examples", "1000", (char *)dir, NULL};
+    char *argv[] = {(char *)tekigo, "check", "--profile",      (char *)profile, "--format",  "json",
+                    "--as-of",      AS_OF,   "--max-examples", "1000",          (char *)dir, NULL};
     run_result r = run(argv, NULL, NULL, NULL);
     *status = r.status;
     json_error_t je;
@@ -328,8 +329,8 @@ static int run_samples(const char *tekigo, const char *dir) {
         checks++;
         if (json_array_size(f) != 0 || status != 0) {
             char *s = json_dumps(f, JSON_INDENT(1));
-            fail("%s: conforming sample gave %zu findings (exit %d):\n%s", path,
-                 json_array_size(f), status, s);
+            fail("%s: conforming sample gave %zu findings (exit %d):\n%s", path, json_array_size(f),
+                 status, s);
             free(s);
         }
         json_decref(rep);
@@ -403,12 +404,18 @@ static void feed_xml_stream(int fd, const stream_spec *s) {
     else if (!strcmp(s->kind, "xml-deep"))
         unit = "<a>";
     else if (!strcmp(s->kind, "xml-record"))
-        unit = "<氏名>AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA</氏名>\n";
-    if (!strcmp(s->kind, "xml-text")) write_all(fd, "<レコード><宛名番号>1</宛名番号><氏名>", strlen("<レコード><宛名番号>1</宛名番号><氏名>"));
+        unit = "<氏名>"
+               "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA<"
+               "/氏名>\n";
+    if (!strcmp(s->kind, "xml-text"))
+        write_all(fd, "<レコード><宛名番号>1</宛名番号><氏名>",
+                  strlen("<レコード><宛名番号>1</宛名番号><氏名>"));
     if (!strcmp(s->kind, "xml-record")) write_all(fd, "<レコード>\n", strlen("<レコード>\n"));
     size_t n = strlen(unit), whole = sizeof block - sizeof block % n;
-    for (size_t i = 0; i < whole; i += n) memcpy(block + i, unit, n);
-    for (size_t done = 0; done + whole <= s->bytes; done += whole) write_all(fd, block, whole);
+    for (size_t i = 0; i < whole; i += n)
+        memcpy(block + i, unit, n);
+    for (size_t done = 0; done + whole <= s->bytes; done += whole)
+        write_all(fd, block, whole);
     if (!strcmp(s->kind, "xml-records")) write_all(fd, "</試験>\n", strlen("</試験>\n"));
 }
 
@@ -435,7 +442,8 @@ static void feed_stream(int fd, void *ctx) {
         write_all(fd, head, strlen(head));
         memset(block, 'A', sizeof block);
         for (size_t done = 0; done < s->bytes;) {
-            for (size_t k = 0; k < ((size_t)1 << 20) / sizeof block; k++) write_all(fd, block, sizeof block);
+            for (size_t k = 0; k < ((size_t)1 << 20) / sizeof block; k++)
+                write_all(fd, block, sizeof block);
             write_all(fd, ",", 1);
             done += ((size_t)1 << 20) + 1;
         }
@@ -449,7 +457,8 @@ static void feed_stream(int fd, void *ctx) {
         for (size_t i = 0; i + sizeof rec - 1 <= sizeof block; i += sizeof rec - 1)
             memcpy(block + i, rec, sizeof rec - 1);
         size_t whole = sizeof block - sizeof block % (sizeof rec - 1);
-        for (size_t done = 0; done + whole <= s->bytes; done += whole) write_all(fd, block, whole);
+        for (size_t done = 0; done + whole <= s->bytes; done += whole)
+            write_all(fd, block, whole);
         return;
     }
     memset(block, fill, sizeof block);
@@ -459,8 +468,9 @@ static void feed_stream(int fd, void *ctx) {
 
 static int run_stream(const char *tekigo, const char *profile, const char *kind, long mb) {
     stream_spec s = {kind, (size_t)mb << 20};
-    char *argv[] = {(char *)tekigo, "check", "--profile", (char *)profile, "--format", "json", "--as-of",
-                    AS_OF, "-", NULL};
+    char *argv[] = {
+        (char *)tekigo, "check", "--profile", (char *)profile, "--format", "json", "--as-of",
+        AS_OF,          "-",     NULL};
     run_result r = run(argv, NULL, feed_stream, &s);
     json_error_t je;
     json_t *rep = json_loads(r.out, 0, &je);
@@ -472,14 +482,14 @@ static int run_stream(const char *tekigo, const char *profile, const char *kind,
         checks++;
         if (r.status != 1) fail("%s: exit %d, expected 1", kind, r.status);
         json_t *by_rule = json_object_get(json_object_get(rep, "summary"), "by_rule");
-        const char *want = !strcmp(kind, "long-line")      ? "CSV004"
-                           : !strcmp(kind, "open-quote")   ? "CSV001"
-                           : !strcmp(kind, "many-fields")  ? "CSV005"
-                           : !strcmp(kind, "wide-record")  ? "CSV004"
-                           : !strcmp(kind, "xml-text")     ? "XML007"
-                           : !strcmp(kind, "xml-deep")     ? "XML001"
-                           : !strcmp(kind, "xml-record")   ? "XML006"
-                                                           : "E0002";
+        const char *want = !strcmp(kind, "long-line")     ? "CSV004"
+                           : !strcmp(kind, "open-quote")  ? "CSV001"
+                           : !strcmp(kind, "many-fields") ? "CSV005"
+                           : !strcmp(kind, "wide-record") ? "CSV004"
+                           : !strcmp(kind, "xml-text")    ? "XML007"
+                           : !strcmp(kind, "xml-deep")    ? "XML001"
+                           : !strcmp(kind, "xml-record")  ? "XML006"
+                                                          : "E0002";
         checks++;
         if (!json_object_get(by_rule, want)) {
             char *sum = json_dumps(by_rule, JSON_COMPACT);
@@ -489,7 +499,8 @@ static int run_stream(const char *tekigo, const char *profile, const char *kind,
     }
     /* Memory must be bounded by the profile, not the input: allow 64 MiB. */
     checks++;
-    if (r.maxrss_kb > 64 * 1024) fail("%s: peak memory %ld KiB for a %ld MiB input", kind, r.maxrss_kb, mb);
+    if (r.maxrss_kb > 64 * 1024)
+        fail("%s: peak memory %ld KiB for a %ld MiB input", kind, r.maxrss_kb, mb);
     fprintf(stderr, "%s: %ld MiB input, peak RSS %ld KiB\n", kind, mb, r.maxrss_kb);
     json_decref(rep);
     free(r.out);
@@ -538,7 +549,8 @@ static int run_repro(int argc, char **argv) {
     char *args[64];
     int n = 0;
     args[n++] = argv[2];
-    for (int i = 3; i < argc && n < 60; i++) args[n++] = argv[i];
+    for (int i = 3; i < argc && n < 60; i++)
+        args[n++] = argv[i];
     args[n] = NULL;
     run_result a = run(args, NULL, NULL, NULL), b = run(args, NULL, NULL, NULL);
     int checks = 1;

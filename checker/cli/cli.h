@@ -13,9 +13,18 @@
 #include "tekigo/tekigo.h"
 
 typedef enum {
-    OPT_PROFILE, OPT_GROUP, OPT_FORMAT, OPT_OUTPUT, OPT_LANG, OPT_MAX_EXAMPLES, OPT_SHOW_VALUES,
-    OPT_AS_OF, OPT_HELP, OPT_VERSION,
-    OPT_KEY, OPT_TIMESTAMP,
+    OPT_PROFILE,
+    OPT_GROUP,
+    OPT_FORMAT,
+    OPT_OUTPUT,
+    OPT_LANG,
+    OPT_MAX_EXAMPLES,
+    OPT_SHOW_VALUES,
+    OPT_AS_OF,
+    OPT_HELP,
+    OPT_VERSION,
+    OPT_KEY,
+    OPT_TIMESTAMP,
     /* -- options of later commands: add ids here -- */
     OPT__COUNT
 } cli_option_id;
@@ -23,9 +32,9 @@ typedef enum {
 typedef struct {
     cli_option_id id;
     const char *long_name;
-    char short_name;       /* 0 when none */
-    const char *arg;       /* argument name, NULL for a flag */
-    const char *commands;  /* commands it applies to, e.g. "check" or "*" */
+    char short_name;      /* 0 when none */
+    const char *arg;      /* argument name, NULL for a flag */
+    const char *commands; /* commands it applies to, e.g. "check" or "*" */
     const char *help_en, *help_ja;
 } cli_option;
 

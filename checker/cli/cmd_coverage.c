@@ -31,8 +31,8 @@ int tkg_cli_coverage(tkg_cli *cli) {
         fprintf(stderr, "tekigo: %s\n", err);
         return TKG_EXIT_USAGE;
     }
-    tkg_options opts = {cli->lang, cli->max_examples, cli->show_values, NULL, cli->as_of,
-                        cli->timestamp};
+    tkg_options opts = {cli->lang, cli->max_examples, cli->show_values,
+                        NULL,      cli->as_of,        cli->timestamp};
     tkg_coverage *cov = NULL;
     int rc = TKG_EXIT_USAGE;
     if (tkg_coverage_check(p, cli->inputs[0], &opts, &cov, err, sizeof err) != TKG_OK) {

@@ -18,8 +18,10 @@ int tkg_cli_diff(tkg_cli *cli) {
     } else {
         size_t n = 0;
         tkg_status st = tkg_profile_diff(a, b, cli->format, !strcmp(cli->lang, "en"), stdout, &n);
-        if (st == TKG_E_USAGE) fprintf(stderr, "tekigo: diff --format takes text or json\n");
-        else if (st == TKG_OK) rc = n ? 1 : 0;
+        if (st == TKG_E_USAGE)
+            fprintf(stderr, "tekigo: diff --format takes text or json\n");
+        else if (st == TKG_OK)
+            rc = n ? 1 : 0;
     }
     tkg_profile_free(a);
     tkg_profile_free(b);

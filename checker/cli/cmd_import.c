@@ -50,14 +50,18 @@ int tkg_cli_import(tkg_cli *cli) {
         bool is_error;
         const char *p = tkg_import_problem(im, i, &is_error);
         shown_err += is_error;
-        fprintf(stderr, "tekigo: %s: %s\n", is_error ? (en ? "error" : "エラー") : (en ? "warning" : "警告"), p);
+        fprintf(stderr, "tekigo: %s: %s\n",
+                is_error ? (en ? "error" : "エラー") : (en ? "warning" : "警告"), p);
     }
     if (nerr > shown_err)
         fprintf(stderr, en ? "tekigo: … and %zu more errors\n" : "tekigo: … ほか %zu 件のエラー\n",
                 nerr - shown_err);
     if (nerr) {
-        if (en) fprintf(stderr, "tekigo: %zu errors in %s: no profile written\n", nerr, cli->inputs[0]);
-        else fprintf(stderr, "tekigo: %s に %zu 件のエラー: プロファイルは書き出していません\n", cli->inputs[0], nerr);
+        if (en)
+            fprintf(stderr, "tekigo: %zu errors in %s: no profile written\n", nerr, cli->inputs[0]);
+        else
+            fprintf(stderr, "tekigo: %s に %zu 件のエラー: プロファイルは書き出していません\n",
+                    cli->inputs[0], nerr);
         tkg_import_free(im);
         return TKG_EXIT_USAGE;
     }
@@ -73,17 +77,20 @@ int tkg_cli_import(tkg_cli *cli) {
             return TKG_EXIT_INPUT;
         }
     } else if (tkg_import_has_codes(im)) {
-        fprintf(stderr, en ? "tekigo: warning: the code lists are not written to standard output: use "
-                             "-o PROFILE.json to write them next to the profile\n"
-                           : "tekigo: 警告: コード一覧は標準出力に書き出しません。-o PROFILE.json でプロファイル"
-                             "の隣に書き出します\n");
+        fprintf(stderr,
+                en ? "tekigo: warning: the code lists are not written to standard output: use "
+                     "-o PROFILE.json to write them next to the profile\n"
+                   : "tekigo: 警告: コード一覧は標準出力に書き出しません。-o PROFILE.json "
+                     "でプロファイル"
+                     "の隣に書き出します\n");
     }
     FILE *out = cli->output ? fopen(cli->output, "w") : stdout;
     if (!out) {
         fprintf(stderr, "tekigo: cannot write %s: %s\n", cli->output, strerror(errno));
         rc = TKG_EXIT_INPUT;
     } else {
-        if (tkg_import_write_profile(im, codes ? base_of(codes) : NULL, out) != TKG_OK) rc = TKG_EXIT_INPUT;
+        if (tkg_import_write_profile(im, codes ? base_of(codes) : NULL, out) != TKG_OK)
+            rc = TKG_EXIT_INPUT;
         if (out != stdout && fclose(out) != 0) rc = TKG_EXIT_INPUT;
         if (rc) fprintf(stderr, "tekigo: cannot write the profile\n");
     }

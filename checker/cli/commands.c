@@ -60,7 +60,8 @@ int tkg_cli_check(tkg_cli *cli) {
     /* Only an id without a version follows the manifest; a path is a path. */
     size_t plen = strlen(cli->profile);
     struct stat pst;
-    bool is_path = strchr(cli->profile, '/') || (plen > 5 && !strcmp(cli->profile + plen - 5, ".json")) ||
+    bool is_path = strchr(cli->profile, '/') ||
+                   (plen > 5 && !strcmp(cli->profile + plen - 5, ".json")) ||
                    (stat(cli->profile, &pst) == 0 && S_ISREG(pst.st_mode));
     if (m_version && !strchr(cli->profile, '@') && !is_path) {
         if (strcmp(m_profile, cli->profile) != 0) {
@@ -84,8 +85,8 @@ int tkg_cli_check(tkg_cli *cli) {
         tkg_profile_free(p);
         return TKG_EXIT_USAGE;
     }
-    tkg_options opts = {cli->lang, cli->max_examples, cli->show_values, cli->group, cli->as_of,
-                        cli->timestamp};
+    tkg_options opts = {cli->lang,  cli->max_examples, cli->show_values,
+                        cli->group, cli->as_of,        cli->timestamp};
     tkg_run *run = tkg_run_new(p, &opts);
     if (!run) {
         fprintf(stderr, "tekigo: out of memory\n");
@@ -93,7 +94,8 @@ int tkg_cli_check(tkg_cli *cli) {
         return TKG_EXIT_USAGE;
     }
     int rc = TKG_EXIT_USAGE;
-    for (size_t i = 0; i < cli->ninputs; i++) tkg_run_add_input(run, cli->inputs[i]);
+    for (size_t i = 0; i < cli->ninputs; i++)
+        tkg_run_add_input(run, cli->inputs[i]);
     tkg_status st = tkg_run_execute(run);
     if (st == TKG_E_USAGE) {
         fprintf(stderr, "tekigo: --group %s is not a group of profile %s\n",
@@ -112,13 +114,12 @@ static void print_profile(void *ctx, const tkg_profile *p) {
     json_t *list = ctx;
     const char *from = tkg_profile_effective_from(p), *to = tkg_profile_effective_to(p);
     if (list) {
-        json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:{s:s?,s:s?},s:{s:s,s:s},s:s?,s:s,s:s}", "id",
-                              tkg_profile_id(p), "version", tkg_profile_version(p), "business",
-                              tkg_profile_business(p), "fidelity", tkg_profile_fidelity(p),
-                              "effective", "from", from, "to", to, "title", "ja",
-                              tkg_profile_title(p, "ja"), "en", tkg_profile_title(p, "en"),
-                              "extends", tkg_profile_extends(p), "sha256", tkg_profile_sha256(p),
-                              "path", tkg_profile_path(p));
+        json_t *o = json_pack(
+            "{s:s,s:s,s:s,s:s,s:{s:s?,s:s?},s:{s:s,s:s},s:s?,s:s,s:s}", "id", tkg_profile_id(p),
+            "version", tkg_profile_version(p), "business", tkg_profile_business(p), "fidelity",
+            tkg_profile_fidelity(p), "effective", "from", from, "to", to, "title", "ja",
+            tkg_profile_title(p, "ja"), "en", tkg_profile_title(p, "en"), "extends",
+            tkg_profile_extends(p), "sha256", tkg_profile_sha256(p), "path", tkg_profile_path(p));
         json_array_append_new(list, o);
         return;
     }

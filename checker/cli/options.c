@@ -16,7 +16,8 @@ const cli_option TKG_CLI_OPTIONS[OPT__COUNT] = {
     {OPT_FORMAT, "format", 'f', "FORMAT", "check coverage profiles diff",
      "report format: text (default), json, xml, html (one self-contained page), junit, sarif, csv "
      "or xlsx; profiles and diff: text or json",
-     "レポート形式: text（既定）、json、xml、html（単独で開ける1ファイル）、junit、sarif、csv、xlsx。"
+     "レポート形式: "
+     "text（既定）、json、xml、html（単独で開ける1ファイル）、junit、sarif、csv、xlsx。"
      "profiles と diff は text または json"},
     {OPT_OUTPUT, "output", 'o', "FILE", "check coverage import",
      "write the report (import: the profile) to FILE instead of standard output",
@@ -32,13 +33,15 @@ const cli_option TKG_CLI_OPTIONS[OPT__COUNT] = {
     {OPT_AS_OF, "as-of", 0, "YYYY-MM-DD", "check coverage",
      "reference date: picks the profile version in force (for an id without @version) and "
      "judges abolished master codes; default today",
-     "基準日: 版を指定しない ID ではこの日に施行中の版を選び、マスターの廃止日を判定する（既定は今日）"},
+     "基準日: 版を指定しない ID "
+     "ではこの日に施行中の版を選び、マスターの廃止日を判定する（既定は今日）"},
     {OPT_HELP, "help", 'h', NULL, "*", "show this help", "このヘルプを表示する"},
     {OPT_VERSION, "version", 'V', NULL, "*", "show the version", "版を表示する"},
     {OPT_KEY, "key", 'k', "PEM", "check coverage verify",
      "check: sign the JSON report with this Ed25519 private key; verify: check the signature "
      "with this public (or private) key",
-     "check: JSON レポートにこの Ed25519 秘密鍵で署名する。verify: この公開鍵（または秘密鍵）で署名を検証する"},
+     "check: JSON レポートにこの Ed25519 秘密鍵で署名する。verify: "
+     "この公開鍵（または秘密鍵）で署名を検証する"},
     {OPT_TIMESTAMP, "timestamp", 0, NULL, "check coverage",
      "record the time of the run in the report (reports are otherwise byte-identical)",
      "レポートに実行時刻を記録する（既定ではレポートは同じ入力に対してバイト単位で同一）"},
@@ -49,8 +52,10 @@ const cli_command TKG_CLI_COMMANDS[] = {
     {"check", "tekigo check --profile ID [options] FILE|DIR|ZIP|-...",
      "check a data-export package (all inputs form one package; a .zip is read as delivered, "
      "its entries being the files) against a profile",
-     "データ出力パッケージ（全入力で1パッケージ。.zip はそのまま読み、中のエントリをファイルとする）を"
-     "プロファイルに照らして検査する", tkg_cli_check},
+     "データ出力パッケージ（全入力で1パッケージ。.zip "
+     "はそのまま読み、中のエントリをファイルとする）を"
+     "プロファイルに照らして検査する",
+     tkg_cli_check},
     {"profiles", "tekigo profiles [--format text|json]",
      "list the bundled profiles: id, version, business, fidelity, effective dates, title",
      "同梱プロファイルの一覧: ID、版、業務コード、忠実度、施行期間、名称", tkg_cli_profiles},
@@ -59,17 +64,20 @@ const cli_command TKG_CLI_COMMANDS[] = {
     {"diff", "tekigo diff [--format text|json] PROFILE_A PROFILE_B",
      "list what changed between two profiles (versions): items added, removed, retyped, "
      "lengthened, requirements and codes; exit 1 when they differ",
-     "2つのプロファイル（版）の差分: 項目の追加・削除・型・桁数・出力条件・コードの変更。差分があれば終了コード 1",
+     "2つのプロファイル（版）の差分: "
+     "項目の追加・削除・型・桁数・出力条件・コードの変更。差分があれば終了コード 1",
      tkg_cli_diff},
     {"verify", "tekigo verify [--key PEM] [--format text|json] REPORT.json FILE|DIR...",
      "confirm or refute that a JSON report belongs to these inputs (SHA-256), and with --key "
      "that its signed verdict and findings were not edited",
-     "JSON レポートがこれらの入力のものか（SHA-256）を確かめ、--key があれば署名で判定と所見の改ざんがないことを確かめる",
+     "JSON レポートがこれらの入力のものか（SHA-256）を確かめ、--key "
+     "があれば署名で判定と所見の改ざんがないことを確かめる",
      tkg_cli_verify},
     {"coverage", "tekigo coverage --profile CODE|ID|PATH [options] DECLARATION",
      "check a vendor's declaration of implemented functions and forms (.csv, .json or .xlsx) "
      "against the function list of the business: every 実装必須 one implemented, no 実装不可 one",
-     "ベンダーの実装機能・帳票の申告（.csv・.json・.xlsx）を業務の機能要件・帳票要件に照らして確認する: "
+     "ベンダーの実装機能・帳票の申告（.csv・.json・."
+     "xlsx）を業務の機能要件・帳票要件に照らして確認する: "
      "実装必須はすべて実装、実装不可は実装なし",
      tkg_cli_coverage},
     {"import", "tekigo import WORKBOOK.xlsx [-o PROFILE.json]",
@@ -114,10 +122,18 @@ static const cli_option *find_short(char c) {
 
 static bool apply(tkg_cli *cli, const cli_option *o, const char *arg, FILE *err) {
     switch (o->id) {
-    case OPT_PROFILE: cli->profile = arg; break;
-    case OPT_GROUP: cli->group = arg; break;
-    case OPT_FORMAT: cli->format = arg; break;
-    case OPT_OUTPUT: cli->output = arg; break;
+    case OPT_PROFILE:
+        cli->profile = arg;
+        break;
+    case OPT_GROUP:
+        cli->group = arg;
+        break;
+    case OPT_FORMAT:
+        cli->format = arg;
+        break;
+    case OPT_OUTPUT:
+        cli->output = arg;
+        break;
     case OPT_LANG:
         if (strcmp(arg, "ja") && strcmp(arg, "en")) {
             fprintf(err, "tekigo: --lang takes ja or en, not \"%s\"\n", arg);
@@ -136,23 +152,34 @@ static bool apply(tkg_cli *cli, const cli_option *o, const char *arg, FILE *err)
         cli->max_examples = (size_t)n;
         break;
     }
-    case OPT_SHOW_VALUES: cli->show_values = true; break;
+    case OPT_SHOW_VALUES:
+        cli->show_values = true;
+        break;
     case OPT_AS_OF: {
         int y, m, d;
         char tail;
-        if (strlen(arg) != 10 || sscanf(arg, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
-            m < 1 || m > 12 || d < 1 || d > 31) {
+        if (strlen(arg) != 10 || sscanf(arg, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 ||
+            m > 12 || d < 1 || d > 31) {
             fprintf(err, "tekigo: --as-of takes a date YYYY-MM-DD, not \"%s\"\n", arg);
             return false;
         }
         cli->as_of = arg;
         break;
     }
-    case OPT_HELP: cli->help = true; break;
-    case OPT_VERSION: cli->version = true; break;
-    case OPT_KEY: cli->key = arg; break;
-    case OPT_TIMESTAMP: cli->timestamp = true; break;
-    case OPT__COUNT: break;
+    case OPT_HELP:
+        cli->help = true;
+        break;
+    case OPT_VERSION:
+        cli->version = true;
+        break;
+    case OPT_KEY:
+        cli->key = arg;
+        break;
+    case OPT_TIMESTAMP:
+        cli->timestamp = true;
+        break;
+    case OPT__COUNT:
+        break;
     }
     return true;
 }
@@ -167,8 +194,10 @@ bool tkg_cli_parse(tkg_cli *cli, int argc, char **argv, FILE *err) {
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (only_inputs || a[0] != '-' || !strcmp(a, "-")) {
-            if (!cli->command) cli->command = a;
-            else cli->inputs[cli->ninputs++] = a;
+            if (!cli->command)
+                cli->command = a;
+            else
+                cli->inputs[cli->ninputs++] = a;
             continue;
         }
         if (!strcmp(a, "--")) {
@@ -210,8 +239,9 @@ bool tkg_cli_parse(tkg_cli *cli, int argc, char **argv, FILE *err) {
 
 void tkg_cli_help(const tkg_cli *cli, FILE *out) {
     bool en = cli->lang && !strcmp(cli->lang, "en");
-    fprintf(out, en ? "tekigo %s — conformance checker for Japanese municipal standard systems\n\n"
-                    : "tekigo %s — 地方公共団体情報システム標準化基準の適合性検査ツール\n\n",
+    fprintf(out,
+            en ? "tekigo %s — conformance checker for Japanese municipal standard systems\n\n"
+               : "tekigo %s — 地方公共団体情報システム標準化基準の適合性検査ツール\n\n",
             tkg_version());
     fprintf(out, en ? "Commands:\n" : "コマンド:\n");
     for (size_t i = 0; i < TKG_CLI_NCOMMANDS; i++)
@@ -230,21 +260,27 @@ void tkg_cli_help(const tkg_cli *cli, FILE *out) {
         fprintf(out, "  %-28s %s\n", left, en ? o->help_en : o->help_ja);
     }
     fprintf(out, en ? "\nExit status:\n" : "\n終了コード:\n");
-    for (size_t i = 0; i < 4; i++) fprintf(out, "  %s\n", en ? EXIT_CODES_EN[i] : EXIT_CODES_JA[i]);
+    for (size_t i = 0; i < 4; i++)
+        fprintf(out, "  %s\n", en ? EXIT_CODES_EN[i] : EXIT_CODES_JA[i]);
 }
 
 static void roff_escape(FILE *out, const char *s) {
     for (; *s; s++) {
-        if (*s == '-' ) fputs("\\-", out);
-        else if (*s == '\\') fputs("\\e", out);
-        else fputc(*s, out);
+        if (*s == '-')
+            fputs("\\-", out);
+        else if (*s == '\\')
+            fputs("\\e", out);
+        else
+            fputc(*s, out);
     }
 }
 
 void tkg_cli_man(FILE *out) {
-    fprintf(out, ".\\\" Generated by `tekigo --man` from the option table in checker/cli/options.c.\n");
+    fprintf(out,
+            ".\\\" Generated by `tekigo --man` from the option table in checker/cli/options.c.\n");
     fprintf(out, ".TH TEKIGO 1 \"\" \"tekigo %s\" \"User Commands\"\n", tkg_version());
-    fprintf(out, ".SH NAME\ntekigo \\- conformance checker for Japanese municipal standard systems\n");
+    fprintf(out,
+            ".SH NAME\ntekigo \\- conformance checker for Japanese municipal standard systems\n");
     fprintf(out, ".SH SYNOPSIS\n");
     for (size_t i = 0; i < TKG_CLI_NCOMMANDS; i++) {
         fputs(".B ", out);
@@ -279,5 +315,7 @@ void tkg_cli_man(FILE *out) {
         roff_escape(out, EXIT_CODES_EN[i] + 3);
         fputs("\n", out);
     }
-    fprintf(out, ".SH SEE ALSO\nREADME.md, docs/rules.md, docs/profile-format.md, docs/report-format.md\n");
+    fprintf(
+        out,
+        ".SH SEE ALSO\nREADME.md, docs/rules.md, docs/profile-format.md, docs/report-format.md\n");
 }

@@ -39,7 +39,6 @@ typedef struct {
     size_t nothers;
 } spec_list;
 
-
 static void spec_free(spec_list *s) {
     for (size_t i = 0; i < s->nreqs; i++) {
         free(s->reqs[i].id);
@@ -108,7 +107,8 @@ static bool load_list(const char *path, const char *business, bool strict, requi
             if (!id || !valid_id(id, business) || !cat || dup) {
                 if (!strict) continue;
                 snprintf(err, errlen, "%s: %s[%zu]: %s", path, KEYS[k], i,
-                         !id || !valid_id(id, business) ? "\"id\" is not a 7-digit ID of this business"
+                         !id || !valid_id(id, business)
+                             ? "\"id\" is not a 7-digit ID of this business"
                          : !cat ? "\"category\" is not required, optional or forbidden"
                                 : "duplicate \"id\"");
                 ok = false;
@@ -325,7 +325,8 @@ static bool reject(tkg_report *rep, const tkg_profile *p, const tkg_decl_entry *
     }
     if (strncmp(e->id, p->business, 3) != 0) {
         char code[4] = {e->id[0], e->id[1], e->id[2], '\0'};
-        malformed(rep, e, e->id_col, "別の業務（%s）のIDです", "an ID of another business (%s)", code);
+        malformed(rep, e, e->id_col, "別の業務（%s）のIDです", "an ID of another business (%s)",
+                  code);
         return true;
     }
     if (e->value < 0) {
@@ -399,8 +400,8 @@ static bool check(tkg_report *rep, const tkg_profile *p, spec_list *s, tkg_decla
         if (state[i] != 1) continue;
         const tkg_decl_entry *e = &d->entries[i];
         other_id key = {e->id, NULL, NULL, e->kind};
-        const other_id *o = s->nothers ? bsearch(&key, s->others, s->nothers, sizeof key, cmp_others)
-                                       : NULL;
+        const other_id *o =
+            s->nothers ? bsearch(&key, s->others, s->nothers, sizeof key, cmp_others) : NULL;
         if (o) {
             emit(rep, R_COV004, e, e->id_col, e->id, kind_word(en, e->kind), e->id, o->version);
             ok = add_row(rep, &cap, e->id, o->name, e->kind, "unknown", e->value, "other-version");
@@ -430,9 +431,8 @@ tkg_status tkg_coverage_check(const tkg_profile *p, const char *declaration,
     if (st != TKG_OK) return st;
     bool en = opts && opts->lang && !strcmp(opts->lang, "en");
     tkg_coverage *c = calloc(1, sizeof *c);
-    tkg_report *rep = c ? tkg_report_new(p, en, opts && opts->show_values,
-                                         opts ? opts->max_examples : 0)
-                        : NULL;
+    tkg_report *rep =
+        c ? tkg_report_new(p, en, opts && opts->show_values, opts ? opts->max_examples : 0) : NULL;
     if (!rep) {
         free(c);
         spec_free(&s);

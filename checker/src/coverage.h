@@ -15,25 +15,25 @@
 typedef enum { TKG_DK_BAD = -1, TKG_DK_FUNCTION = 0, TKG_DK_FORM = 1 } tkg_decl_kind;
 
 typedef struct {
-    tkg_decl_kind kind;  /* TKG_DK_BAD: the 区分 could not be read (kind_text) */
-    char *kind_text;     /* 区分 as written, or NULL */
-    char *id;            /* the ID trimmed, full-width digits made ASCII */
-    char *value_text;    /* 実装有無 as written ("" when blank) */
-    int value;           /* 1 implemented, 0 not implemented, -1 unreadable */
-    uint64_t line;       /* CSV line or sheet row; 0 for JSON */
-    int64_t record;      /* data row (1-based, header not counted); -1 for JSON */
+    tkg_decl_kind kind;         /* TKG_DK_BAD: the 区分 could not be read (kind_text) */
+    char *kind_text;            /* 区分 as written, or NULL */
+    char *id;                   /* the ID trimmed, full-width digits made ASCII */
+    char *value_text;           /* 実装有無 as written ("" when blank) */
+    int value;                  /* 1 implemented, 0 not implemented, -1 unreadable */
+    uint64_t line;              /* CSV line or sheet row; 0 for JSON */
+    int64_t record;             /* data row (1-based, header not counted); -1 for JSON */
     uint32_t id_col, value_col; /* 1-based columns; 0 for JSON */
 } tkg_decl_entry;
 
 typedef struct {
     tkg_decl_entry *entries;
     size_t n, cap;
-    const char *format;  /* "csv", "json" or "xlsx" */
-    char *unreadable;    /* why the declaration cannot be read at all, or NULL */
+    const char *format; /* "csv", "json" or "xlsx" */
+    char *unreadable;   /* why the declaration cannot be read at all, or NULL */
     uint64_t bytes;
-    char sha256[65];     /* "" when the file could not be read */
-    uint64_t records;    /* data rows / entries read */
-    bool en;             /* language of the messages in unreadable */
+    char sha256[65];  /* "" when the file could not be read */
+    uint64_t records; /* data rows / entries read */
+    bool en;          /* language of the messages in unreadable */
 } tkg_declaration;
 
 #define TKG_DECL_MAX_BYTES ((size_t)64 << 20)

@@ -27,15 +27,21 @@
 static char *trim_dup(const char *s) {
     size_t n = strlen(s), a = 0;
     for (;;) {
-        if (a < n && (s[a] == ' ' || s[a] == '\t' || s[a] == '\r' || s[a] == '\n')) a++;
-        else if (a + 3 <= n && !memcmp(s + a, "\xE3\x80\x80", 3)) a += 3;
-        else break;
+        if (a < n && (s[a] == ' ' || s[a] == '\t' || s[a] == '\r' || s[a] == '\n'))
+            a++;
+        else if (a + 3 <= n && !memcmp(s + a, "\xE3\x80\x80", 3))
+            a += 3;
+        else
+            break;
     }
     for (;;) {
         char c = n > a ? s[n - 1] : 'x';
-        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') n--;
-        else if (n >= a + 3 && !memcmp(s + n - 3, "\xE3\x80\x80", 3)) n -= 3;
-        else break;
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+            n--;
+        else if (n >= a + 3 && !memcmp(s + n - 3, "\xE3\x80\x80", 3))
+            n -= 3;
+        else
+            break;
     }
     return tkg_strndup(s + a, n - a);
 }
@@ -92,8 +98,10 @@ static const char *const KIND_FUNCTION[] = {"機能", "機能要件", "function"
 static const char *const KIND_FORM[] = {"帳票", "帳票要件", "form", NULL};
 
 int tkg_decl_value(const char *s) {
-    static const char *const YES[] = {"○", "〇", "◯", "有", "あり", "有り", "1", "１", "yes", "y", "true", NULL};
-    static const char *const NO[] = {"", "×", "✕", "無", "なし", "無し", "0", "０", "no", "n", "false", "-", "－", NULL};
+    static const char *const YES[] = {"○", "〇", "◯",   "有", "あり", "有り",
+                                      "1", "１", "yes", "y",  "true", NULL};
+    static const char *const NO[] = {"",   "×",  "✕", "無",    "なし", "無し", "0",
+                                     "０", "no", "n", "false", "-",    "－",   NULL};
     char *t = trim_dup(s);
     if (!t) return -1;
     for (char *c = t; *c; c++)
@@ -201,9 +209,10 @@ static int try_header(table *t, const tcell *cells, size_t n) {
     for (size_t i = 0; i < n; i++) {
         char *key = header_key(cells[i].text);
         if (!key) return -1;
-        int kind = key_in(key, FUNCTION_ID_KEYS) ? 0 : key_in(key, FORM_ID_KEYS) ? 1
-                                                   : key_in(key, ID_KEYS)       ? 2
-                                                                                : -1;
+        int kind = key_in(key, FUNCTION_ID_KEYS) ? 0
+                   : key_in(key, FORM_ID_KEYS)   ? 1
+                   : key_in(key, ID_KEYS)        ? 2
+                                                 : -1;
         if (kind >= 0 && t->nids < MAX_ID_COLUMNS) {
             t->ids[t->nids].col = cells[i].col;
             t->ids[t->nids++].kind = kind;
@@ -217,8 +226,9 @@ static int try_header(table *t, const tcell *cells, size_t n) {
     }
     if (!t->nids || !nvalues) return 0;
     if (generic && !t->kind_col) {
-        set_unreadable(t->d, t->en ? "the header has an ID column but no 区分 column (機能 or 帳票)"
-                                   : "見出しに ID 列がありますが、区分（機能・帳票）の列がありません");
+        set_unreadable(t->d,
+                       t->en ? "the header has an ID column but no 区分 column (機能 or 帳票)"
+                             : "見出しに ID 列がありますが、区分（機能・帳票）の列がありません");
         return -1;
     }
     /* Pair each ID column with its 実装有無 column: the only one; else the first to
@@ -235,9 +245,12 @@ static int try_header(table *t, const tcell *cells, size_t n) {
         for (size_t k = 0; !best && k < nvalues; k++)
             if (values[k] < c && values[k] > lo && values[k] > best) best = values[k];
         if (!best) {
-            set_unreadable(t->d, t->en ? "the header has several 実装有無 columns and one ID "
-                                         "column has none beside it"
-                                       : "見出しに 実装有無 列が複数あり、対応する 実装有無 列のない ID 列があります");
+            set_unreadable(
+                t->d,
+                t->en
+                    ? "the header has several 実装有無 columns and one ID "
+                      "column has none beside it"
+                    : "見出しに 実装有無 列が複数あり、対応する 実装有無 列のない ID 列があります");
             return -1;
         }
         t->ids[i].value_col = best;
@@ -248,7 +261,8 @@ static int try_header(table *t, const tcell *cells, size_t n) {
 /* One row of the table. False stops the reading (out of memory or unreadable). */
 static bool table_row(table *t, uint64_t line, const tcell *cells, size_t n) {
     bool any = false;
-    for (size_t i = 0; i < n; i++) any |= cells[i].text[0] != '\0';
+    for (size_t i = 0; i < n; i++)
+        any |= cells[i].text[0] != '\0';
     if (!any) return true;
     if (!t->have_header) {
         int h = try_header(t, cells, n);
@@ -258,9 +272,11 @@ static bool table_row(table *t, uint64_t line, const tcell *cells, size_t n) {
             return true;
         }
         if (++t->rows_seen >= HEADER_SEARCH_ROWS) {
-            set_unreadable(t->d, t->en ? "no header row naming 機能ID, 帳票ID or ID (with 区分) and "
-                                         "実装有無 in the first 50 rows"
-                                       : "最初の50行に、機能ID・帳票ID・ID（区分付き）と 実装有無 を含む見出し行がありません");
+            set_unreadable(t->d, t->en
+                                     ? "no header row naming 機能ID, 帳票ID or ID (with 区分) and "
+                                       "実装有無 in the first 50 rows"
+                                     : "最初の50行に、機能ID・帳票ID・ID（区分付き）と 実装有無 "
+                                       "を含む見出し行がありません");
             return false;
         }
         return true;
@@ -313,8 +329,9 @@ static bool table_row(table *t, uint64_t line, const tcell *cells, size_t n) {
 
 static void table_end(table *t) {
     if (!t->have_header && !t->failed)
-        set_unreadable(t->d, t->en ? "no header row naming 機能ID, 帳票ID or ID (with 区分) and 実装有無"
-                                   : "機能ID・帳票ID・ID（区分付き）と 実装有無 を含む見出し行がありません");
+        set_unreadable(
+            t->d, t->en ? "no header row naming 機能ID, 帳票ID or ID (with 区分) and 実装有無"
+                        : "機能ID・帳票ID・ID（区分付き）と 実装有無 を含む見出し行がありません");
 }
 
 /* ---- CSV ------------------------------------------------------------------ */
@@ -346,14 +363,29 @@ static void csv_issue(void *ctx, const tkg_csv_issue *is) {
     csv_ctx *c = ctx;
     const char *what = NULL;
     switch (is->kind) {
-    case TKG_CSV_BAD_ENCODING: what = c->t.en ? "invalid byte sequence" : "不正なバイト列"; break;
-    case TKG_CSV_NUL_BYTE: what = c->t.en ? "NUL character" : "NUL文字"; break;
-    case TKG_CSV_UNTERMINATED_QUOTE: what = c->t.en ? "unterminated quoted field" : "引用符が閉じていません"; break;
-    case TKG_CSV_STRAY_QUOTE: what = c->t.en ? "quote inside an unquoted field" : "引用符の誤り"; break;
-    case TKG_CSV_TEXT_AFTER_QUOTE: what = c->t.en ? "text after a closing quote" : "閉じ引用符の後に文字があります"; break;
-    case TKG_CSV_FIELD_TOO_LONG: what = c->t.en ? "field too long" : "フィールドが長すぎます"; break;
-    case TKG_CSV_TOO_MANY_FIELDS: what = c->t.en ? "too many fields" : "フィールドが多すぎます"; break;
-    default: return; /* BOM, newline style and a missing final newline do not matter here */
+    case TKG_CSV_BAD_ENCODING:
+        what = c->t.en ? "invalid byte sequence" : "不正なバイト列";
+        break;
+    case TKG_CSV_NUL_BYTE:
+        what = c->t.en ? "NUL character" : "NUL文字";
+        break;
+    case TKG_CSV_UNTERMINATED_QUOTE:
+        what = c->t.en ? "unterminated quoted field" : "引用符が閉じていません";
+        break;
+    case TKG_CSV_STRAY_QUOTE:
+        what = c->t.en ? "quote inside an unquoted field" : "引用符の誤り";
+        break;
+    case TKG_CSV_TEXT_AFTER_QUOTE:
+        what = c->t.en ? "text after a closing quote" : "閉じ引用符の後に文字があります";
+        break;
+    case TKG_CSV_FIELD_TOO_LONG:
+        what = c->t.en ? "field too long" : "フィールドが長すぎます";
+        break;
+    case TKG_CSV_TOO_MANY_FIELDS:
+        what = c->t.en ? "too many fields" : "フィールドが多すぎます";
+        break;
+    default:
+        return; /* BOM, newline style and a missing final newline do not matter here */
     }
     char msg[160];
     snprintf(msg, sizeof msg, c->t.en ? "CSV line %llu: %s" : "CSV %llu 行目: %s",
@@ -367,10 +399,14 @@ static void read_csv(const unsigned char *buf, size_t n, bool en, tkg_declaratio
     dl.quote = '"';
     dl.newline = TKG_NL_ANY;
     dl.header = TKG_HDR_NONE;
-    if (n >= 2 && buf[0] == 0xFF && buf[1] == 0xFE) dl.encoding = TKG_ENC_UTF16LE;
-    else if (n >= 2 && buf[0] == 0xFE && buf[1] == 0xFF) dl.encoding = TKG_ENC_UTF16BE;
-    else if (tkg_utf8_validate(buf, n) == n) dl.encoding = TKG_ENC_UTF8;
-    else dl.encoding = TKG_ENC_CP932;
+    if (n >= 2 && buf[0] == 0xFF && buf[1] == 0xFE)
+        dl.encoding = TKG_ENC_UTF16LE;
+    else if (n >= 2 && buf[0] == 0xFE && buf[1] == 0xFF)
+        dl.encoding = TKG_ENC_UTF16BE;
+    else if (tkg_utf8_validate(buf, n) == n)
+        dl.encoding = TKG_ENC_UTF8;
+    else
+        dl.encoding = TKG_ENC_CP932;
     /* Tab-separated when the first line has tabs and no comma. */
     size_t nl = 0;
     bool tab = false, comma = false;
@@ -431,9 +467,12 @@ static void read_xlsx(const char *path, bool en, tkg_declaration *d, bool *oom) 
     c.t.d = d;
     c.t.en = en;
     int rc = tkg_workbook_rows(wb, NULL, sheet_row, &c, err, sizeof err);
-    if (rc < 0) set_unreadable(d, err);
-    else if (c.t.failed && !d->unreadable) *oom = true;
-    else table_end(&c.t);
+    if (rc < 0)
+        set_unreadable(d, err);
+    else if (c.t.failed && !d->unreadable)
+        *oom = true;
+    else
+        table_end(&c.t);
     free(c.cells);
     tkg_workbook_free(wb);
 }
@@ -509,8 +548,10 @@ static bool json_list(tkg_declaration *d, tkg_decl_kind kind, json_t *list, bool
         }
     } else if (json_is_array(list)) {
         json_array_foreach(list, i, v) {
-            if (json_is_object(v)) ok = json_entry(d, kind, NULL, get_any(v, J_ID), get_any(v, J_VALUE));
-            else ok = json_entry(d, kind, NULL, v, yes);
+            if (json_is_object(v))
+                ok = json_entry(d, kind, NULL, get_any(v, J_ID), get_any(v, J_VALUE));
+            else
+                ok = json_entry(d, kind, NULL, v, yes);
             if (!ok) break;
         }
     } else {
@@ -608,8 +649,8 @@ bool tkg_decl_read(const char *path, bool en, tkg_declaration *d) {
     d->bytes = b.len;
     tkg_sha256_hex(buf, b.len, d->sha256);
     size_t skip = b.len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3) ? 3 : 0;
-    while (skip < b.len && (buf[skip] == ' ' || buf[skip] == '\t' || buf[skip] == '\r' ||
-                            buf[skip] == '\n'))
+    while (skip < b.len &&
+           (buf[skip] == ' ' || buf[skip] == '\t' || buf[skip] == '\r' || buf[skip] == '\n'))
         skip++;
     if (b.len >= 4 && !memcmp(buf, "PK\x03\x04", 4)) {
         d->format = "xlsx";

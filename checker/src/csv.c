@@ -573,7 +573,7 @@ static size_t fast_path(tkg_csv_reader *r, tkg_csv_scanner *s, size_t i, size_t 
     uint64_t m = s->m, line = r->line;
     if (r->fidx == 0) r->rec_line = line;
     for (bool go = fast_copy(r, p, i, bp + 64 < s->n ? bp + 64 : s->n, delta, i); go;) {
-        size_t t = 0; /* where the newline ending the record starts */
+        size_t t = 0;     /* where the newline ending the record starts */
         int term = T_EOF; /* none: the fast path stops */
         while (j < lim) {
             unsigned char c = p[j];
@@ -969,8 +969,8 @@ tkg_csv_reader *tkg_csv_new(const tkg_dialect *dialect, const tkg_csv_limits *li
     r->max_field_bytes =
         limits && limits->max_field_bytes ? limits->max_field_bytes : DEFAULT_MAX_FIELD_BYTES;
     r->max_fields = limits && limits->max_fields ? limits->max_fields : DEFAULT_MAX_FIELDS;
-    r->max_record_bytes = limits && limits->max_record_bytes ? limits->max_record_bytes
-                                                            : DEFAULT_MAX_RECORD_BYTES;
+    r->max_record_bytes =
+        limits && limits->max_record_bytes ? limits->max_record_bytes : DEFAULT_MAX_RECORD_BYTES;
     r->delim = delim;
     r->quote = quote;
     r->unit = dialect->encoding == TKG_ENC_UTF16LE || dialect->encoding == TKG_ENC_UTF16BE ? 2 : 1;

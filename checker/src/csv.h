@@ -22,41 +22,41 @@
 typedef struct {
     const char *data; /* UTF-8 (after decoding), NUL-terminated, doubled quotes undone */
     size_t len;
-    uint64_t line;    /* 1-based physical line where the field starts */
-    uint64_t offset;  /* byte offset in the source file where the field starts */
+    uint64_t line;   /* 1-based physical line where the field starts */
+    uint64_t offset; /* byte offset in the source file where the field starts */
     bool quoted;
-    bool truncated;   /* longer than max_field_bytes: data holds only the first bytes */
-    bool bad_encoding;/* holds an invalid/undecodable sequence (already reported) */
+    bool truncated;    /* longer than max_field_bytes: data holds only the first bytes */
+    bool bad_encoding; /* holds an invalid/undecodable sequence (already reported) */
 } tkg_csv_field;
 
 typedef struct {
     const tkg_csv_field *fields;
     size_t nfields;
-    uint64_t index;   /* 1-based physical record number (a header is record 1) */
-    uint64_t line;    /* line where the record starts */
+    uint64_t index; /* 1-based physical record number (a header is record 1) */
+    uint64_t line;  /* line where the record starts */
 } tkg_csv_record;
 
 typedef enum {
-    TKG_CSV_BAD_ENCODING = 1, /* invalid UTF-8 or undecodable byte sequence */
-    TKG_CSV_NUL_BYTE,         /* a NUL character in the data */
+    TKG_CSV_BAD_ENCODING = 1,   /* invalid UTF-8 or undecodable byte sequence */
+    TKG_CSV_NUL_BYTE,           /* a NUL character in the data */
     TKG_CSV_UNTERMINATED_QUOTE, /* end of input inside a quoted field */
-    TKG_CSV_STRAY_QUOTE,      /* a quote inside an unquoted field */
-    TKG_CSV_TEXT_AFTER_QUOTE, /* characters between a closing quote and the delimiter */
-    TKG_CSV_FIELD_TOO_LONG,   /* field truncated to max_field_bytes */
-    TKG_CSV_TOO_MANY_FIELDS,  /* fields beyond max_fields dropped */
-    TKG_CSV_BOM_UNEXPECTED,   /* a BOM where the dialect forbids one (it is skipped) */
-    TKG_CSV_BOM_MISSING,      /* no BOM where the dialect requires one */
-    TKG_CSV_NEWLINE,          /* record terminator not the dialect's (reported once per file) */
-    TKG_CSV_NO_FINAL_NEWLINE  /* last record not terminated (informational) */
+    TKG_CSV_STRAY_QUOTE,        /* a quote inside an unquoted field */
+    TKG_CSV_TEXT_AFTER_QUOTE,   /* characters between a closing quote and the delimiter */
+    TKG_CSV_FIELD_TOO_LONG,     /* field truncated to max_field_bytes */
+    TKG_CSV_TOO_MANY_FIELDS,    /* fields beyond max_fields dropped */
+    TKG_CSV_BOM_UNEXPECTED,     /* a BOM where the dialect forbids one (it is skipped) */
+    TKG_CSV_BOM_MISSING,        /* no BOM where the dialect requires one */
+    TKG_CSV_NEWLINE,            /* record terminator not the dialect's (reported once per file) */
+    TKG_CSV_NO_FINAL_NEWLINE    /* last record not terminated (informational) */
 } tkg_csv_issue_kind;
 
 typedef struct {
     tkg_csv_issue_kind kind;
-    uint64_t line;        /* physical line of the problem */
-    uint64_t record;      /* physical record index (1-based) */
-    uint64_t field;       /* 1-based field index, 0 when not within a field */
-    uint64_t offset;      /* byte offset in the source file */
-    const char *detail;   /* e.g. the offending bytes in hex: "0xFF", or NULL */
+    uint64_t line;      /* physical line of the problem */
+    uint64_t record;    /* physical record index (1-based) */
+    uint64_t field;     /* 1-based field index, 0 when not within a field */
+    uint64_t offset;    /* byte offset in the source file */
+    const char *detail; /* e.g. the offending bytes in hex: "0xFF", or NULL */
 } tkg_csv_issue;
 
 typedef struct {

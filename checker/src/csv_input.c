@@ -14,9 +14,9 @@ typedef struct {
     tkg_csv_reader *csv;
     bool header_done;
     bool unassignable;
-    int *col_item;    /* header column → item index, -1 unknown/duplicate */
+    int *col_item; /* header column → item index, -1 unknown/duplicate */
     size_t ncols;
-    int *item_col;    /* item → column, -1 missing */
+    int *item_col; /* item → column, -1 missing */
     tkg_value *values;
     size_t nitems;
 } csv_input;
@@ -71,8 +71,10 @@ static bool alloc_maps(csv_input *ci, size_t ncols) {
     ci->item_col = malloc(g->nitems * sizeof *ci->item_col);
     ci->values = calloc(g->nitems, sizeof *ci->values);
     if (!ci->col_item || !ci->item_col || !ci->values) return false;
-    for (size_t i = 0; i < ncols; i++) ci->col_item[i] = -1;
-    for (size_t i = 0; i < g->nitems; i++) ci->item_col[i] = -1;
+    for (size_t i = 0; i < ncols; i++)
+        ci->col_item[i] = -1;
+    for (size_t i = 0; i < g->nitems; i++)
+        ci->item_col[i] = -1;
     return true;
 }
 
@@ -81,7 +83,8 @@ static void read_header(csv_input *ci, const tkg_csv_record *rec) {
     const tkg_profile *p = fc->profile;
     const char **names = malloc((rec->nfields + 1) * sizeof *names);
     if (!names) return;
-    for (size_t i = 0; i < rec->nfields; i++) names[i] = rec->fields[i].data;
+    for (size_t i = 0; i < rec->nfields; i++)
+        names[i] = rec->fields[i].data;
     if (fc->group < 0) fc->group = tkg_identify_group(p, names, rec->nfields);
     if (fc->group < 0) {
         ci->unassignable = true;
@@ -110,8 +113,8 @@ static void read_header(csv_input *ci, const tkg_csv_record *rec) {
                                         : tkg_group_item_by_name(g, names[i]);
         char col[24];
         if (it < 0) {
-            emit(ci, R_HDR003, f->line, 0, (uint32_t)(i + 1), NULL, f->bad_encoding ? "?" : names[i],
-                 NULL, NULL);
+            emit(ci, R_HDR003, f->line, 0, (uint32_t)(i + 1), NULL,
+                 f->bad_encoding ? "?" : names[i], NULL, NULL);
         } else if (ci->item_col[it] >= 0) {
             fmt_u64(col, sizeof col, (uint64_t)ci->item_col[it] + 1);
             emit(ci, R_HDR004, f->line, 0, (uint32_t)(i + 1), &g->items[it], names[i], col, NULL);
@@ -151,7 +154,8 @@ static void read_header(csv_input *ci, const tkg_csv_record *rec) {
 static void positional_header(csv_input *ci) {
     const tkg_group *g = &ci->fc->profile->groups[ci->fc->group];
     if (!alloc_maps(ci, g->nitems)) return;
-    for (size_t i = 0; i < g->nitems; i++) ci->col_item[i] = ci->item_col[i] = (int)i;
+    for (size_t i = 0; i < g->nitems; i++)
+        ci->col_item[i] = ci->item_col[i] = (int)i;
 }
 
 static void on_record(void *ctx, const tkg_csv_record *rec) {
@@ -202,10 +206,14 @@ static void on_record(void *ctx, const tkg_csv_record *rec) {
 
 static const char *encoding_name(tkg_encoding e) {
     switch (e) {
-    case TKG_ENC_UTF16LE: return "UTF-16LE";
-    case TKG_ENC_UTF16BE: return "UTF-16BE";
-    case TKG_ENC_CP932: return "CP932";
-    default: return "UTF-8";
+    case TKG_ENC_UTF16LE:
+        return "UTF-16LE";
+    case TKG_ENC_UTF16BE:
+        return "UTF-16BE";
+    case TKG_ENC_CP932:
+        return "CP932";
+    default:
+        return "UTF-8";
     }
 }
 
@@ -222,11 +230,15 @@ static void on_issue(void *ctx, const tkg_csv_issue *is) {
         emit(ci, R_ENC001, is->line, record, col, it, encoding_name(p->dialect.encoding),
              is->detail ? is->detail : "", a);
         break;
-    case TKG_CSV_NUL_BYTE: emit(ci, R_ENC004, is->line, record, col, it, NULL, NULL, NULL); break;
+    case TKG_CSV_NUL_BYTE:
+        emit(ci, R_ENC004, is->line, record, col, it, NULL, NULL, NULL);
+        break;
     case TKG_CSV_UNTERMINATED_QUOTE:
         emit(ci, R_CSV001, is->line, record, col, it, NULL, NULL, NULL);
         break;
-    case TKG_CSV_STRAY_QUOTE: emit(ci, R_CSV002, is->line, record, col, it, NULL, NULL, NULL); break;
+    case TKG_CSV_STRAY_QUOTE:
+        emit(ci, R_CSV002, is->line, record, col, it, NULL, NULL, NULL);
+        break;
     case TKG_CSV_TEXT_AFTER_QUOTE:
         emit(ci, R_CSV003, is->line, record, col, it, NULL, NULL, NULL);
         break;
@@ -238,8 +250,12 @@ static void on_issue(void *ctx, const tkg_csv_issue *is) {
         fmt_u64(a, sizeof a, 10000);
         emit(ci, R_CSV005, is->line, record, col, NULL, a, NULL, NULL);
         break;
-    case TKG_CSV_BOM_UNEXPECTED: emit(ci, R_ENC002, 1, TKG_NO_RECORD, 0, NULL, NULL, NULL, NULL); break;
-    case TKG_CSV_BOM_MISSING: emit(ci, R_ENC003, 1, TKG_NO_RECORD, 0, NULL, NULL, NULL, NULL); break;
+    case TKG_CSV_BOM_UNEXPECTED:
+        emit(ci, R_ENC002, 1, TKG_NO_RECORD, 0, NULL, NULL, NULL, NULL);
+        break;
+    case TKG_CSV_BOM_MISSING:
+        emit(ci, R_ENC003, 1, TKG_NO_RECORD, 0, NULL, NULL, NULL, NULL);
+        break;
     case TKG_CSV_NEWLINE:
         emit(ci, R_CSV006, is->line, record, 0, NULL,
              p->dialect.newline == TKG_NL_CRLF ? "CRLF" : "LF", NULL, NULL);

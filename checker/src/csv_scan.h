@@ -162,8 +162,8 @@ static inline __m128i tkg_csv_ge(__m128i v, int c) { /* unsigned v >= c, per byt
 
 /* Bytes of s outside the commonest text: C0, C1, E0, ED, F0-FF. */
 static inline __m128i tkg_csv_rare16(__m128i v) {
-    __m128i x = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xFE)),
-                               _mm_set1_epi8((char)0xC0));
+    __m128i x =
+        _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xFE)), _mm_set1_epi8((char)0xC0));
     x = _mm_or_si128(x, _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE0)));
     x = _mm_or_si128(x, _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED)));
     return _mm_or_si128(x, tkg_csv_ge(v, 0xF0));
@@ -191,8 +191,8 @@ static size_t tkg_csv_utf8_valid(const unsigned char *s, size_t n) {
         const __m128i c0 = _mm_set1_epi8((char)0xC0);
         uint64_t cont = tkg_csv_bits64(_mm_cmplt_epi8(a, c0), _mm_cmplt_epi8(b, c0),
                                        _mm_cmplt_epi8(c, c0), _mm_cmplt_epi8(d, c0));
-        uint64_t l3 = tkg_csv_bits64(tkg_csv_ge(a, 0xE0), tkg_csv_ge(b, 0xE0),
-                                     tkg_csv_ge(c, 0xE0), tkg_csv_ge(d, 0xE0));
+        uint64_t l3 = tkg_csv_bits64(tkg_csv_ge(a, 0xE0), tkg_csv_ge(b, 0xE0), tkg_csv_ge(c, 0xE0),
+                                     tkg_csv_ge(d, 0xE0));
         uint64_t l2 = hi & ~cont;
         if (((l2 << 1 | c2) | (l3 << 2 | c3)) != cont) break;
         c2 = l2 >> 63;

@@ -34,8 +34,8 @@ typedef enum {
 typedef struct {
     tkg_encoding encoding;
     tkg_bom_policy bom;
-    char delimiter;     /* ',' by default; '\t' for TSV */
-    char quote;         /* '"' by default; 0 = quoting not used (a quote is data) */
+    char delimiter; /* ',' by default; '\t' for TSV */
+    char quote;     /* '"' by default; 0 = quoting not used (a quote is data) */
     tkg_newline newline;
     tkg_header_mode header;
     char repeat_separator; /* separates the values of a repeated item in one field */

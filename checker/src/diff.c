@@ -31,8 +31,10 @@ static void add(differ *d, const char *change, const char *group, const tkg_item
 }
 
 static void length_text(const tkg_item *it, char *buf, size_t n) {
-    if (it->type == TKG_T_9V) snprintf(buf, n, "%u,%u", it->length, it->scale);
-    else snprintf(buf, n, "%u", it->length);
+    if (it->type == TKG_T_9V)
+        snprintf(buf, n, "%u,%u", it->length, it->scale);
+    else
+        snprintf(buf, n, "%u", it->length);
 }
 
 static void describe(const tkg_item *it, char *buf, size_t n) {
@@ -187,7 +189,7 @@ static void compare_dialect(differ *d, const tkg_profile *a, const tkg_profile *
     if (x->field != y->field) {                                                                    \
         snprintf(f, sizeof f, "%d", (int)x->field);                                                \
         snprintf(t, sizeof t, "%d", (int)y->field);                                                \
-        add(d, "dialect-" name "-changed", NULL, NULL, f, t);                                     \
+        add(d, "dialect-" name "-changed", NULL, NULL, f, t);                                      \
     }
     DIALECT_FIELD(encoding, "encoding")
     DIALECT_FIELD(bom, "bom")
@@ -207,8 +209,8 @@ static json_t *side(const tkg_profile *p) {
                      p->fidelity, "sha256", p->sha256);
 }
 
-tkg_status tkg_profile_diff(const tkg_profile *a, const tkg_profile *b, const char *format,
-                            bool en, FILE *out, size_t *nchanges) {
+tkg_status tkg_profile_diff(const tkg_profile *a, const tkg_profile *b, const char *format, bool en,
+                            FILE *out, size_t *nchanges) {
     differ d = {json_array()};
     compare_dialect(&d, a, b);
     compare_groups(&d, a, b);
@@ -216,8 +218,8 @@ tkg_status tkg_profile_diff(const tkg_profile *a, const tkg_profile *b, const ch
     *nchanges = json_array_size(d.changes);
     int rc = 0;
     if (!strcmp(format, "json")) {
-        json_t *root = json_pack("{s:o,s:o,s:O}", "from", side(a), "to", side(b), "changes",
-                                 d.changes);
+        json_t *root =
+            json_pack("{s:o,s:o,s:O}", "from", side(a), "to", side(b), "changes", d.changes);
         rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         fputc('\n', out);
         json_decref(root);
@@ -235,7 +237,8 @@ tkg_status tkg_profile_diff(const tkg_profile *a, const tkg_profile *b, const ch
             fprintf(out, "  %-24s", json_string_value(json_object_get(c, "change")));
             if (group) fprintf(out, " %s", group);
             if (item) fprintf(out, " %s(%s)", item, id);
-            fprintf(out, "%s %s → %s\n", group || item ? ":" : "", from ? from : "-", to ? to : "-");
+            fprintf(out, "%s %s → %s\n", group || item ? ":" : "", from ? from : "-",
+                    to ? to : "-");
         }
     } else {
         json_decref(d.changes);

@@ -16,8 +16,8 @@
 #include "values.h"
 
 typedef struct {
-    tkg_keyset *pk;    /* primary keys of the group */
-    tkg_keyset **refs; /* per item: values of referenced items (NULL otherwise) */
+    tkg_keyset *pk;       /* primary keys of the group */
+    tkg_keyset **refs;    /* per item: values of referenced items (NULL otherwise) */
     tkg_keyset **pending; /* per FK item: values whose target was not complete yet */
     size_t files_expected, files_done;
     size_t files_unknown; /* inputs of not-yet-known group that may turn out to be this one */
@@ -72,7 +72,8 @@ tkg_engine *tkg_engine_new(const tkg_profile *p, tkg_report *rep, const char *as
             if (grp->items[i].is_referenced && !(grp->npk == 1 && grp->pk[0] == (int)i))
                 gs->refs[i] = tkg_keyset_new();
     }
-    for (size_t a = 0; a < p->naggregates; a++) e->aggs[a] = tkg_keyset_new();
+    for (size_t a = 0; a < p->naggregates; a++)
+        e->aggs[a] = tkg_keyset_new();
     return e;
 }
 
@@ -88,7 +89,8 @@ void tkg_engine_free(tkg_engine *e) {
         free(e->groups[g].pending);
     }
     free(e->groups);
-    for (size_t a = 0; e->aggs && a < e->p->naggregates; a++) tkg_keyset_free(e->aggs[a]);
+    for (size_t a = 0; e->aggs && a < e->p->naggregates; a++)
+        tkg_keyset_free(e->aggs[a]);
     free(e->aggs);
     tkg_buf_free(&e->key);
     free(e->bad);
@@ -116,8 +118,11 @@ static const char *codepoint_text(char *buf, size_t n, const tkg_char_issue *ci)
     if (ci->cls != TKG_CH_CONTROL && ci->cp >= 0x20 && !(ci->cp >= 0x7F && ci->cp < 0xA0)) {
         unsigned char *o = (unsigned char *)ch;
         uint32_t c = ci->cp;
-        if (c < 0x80) o[0] = (unsigned char)c, o[1] = 0;
-        else if (c < 0x800) o[0] = (unsigned char)(0xC0 | c >> 6), o[1] = (unsigned char)(0x80 | (c & 63)), o[2] = 0;
+        if (c < 0x80)
+            o[0] = (unsigned char)c, o[1] = 0;
+        else if (c < 0x800)
+            o[0] = (unsigned char)(0xC0 | c >> 6), o[1] = (unsigned char)(0x80 | (c & 63)),
+            o[2] = 0;
         else if (c < 0x10000)
             o[0] = (unsigned char)(0xE0 | c >> 12), o[1] = (unsigned char)(0x80 | ((c >> 6) & 63)),
             o[2] = (unsigned char)(0x80 | (c & 63)), o[3] = 0;
@@ -137,11 +142,17 @@ static const char *codepoint_text(char *buf, size_t n, const tkg_char_issue *ci)
 
 static const char *char_class_text(bool en, tkg_char_class c) {
     switch (c) {
-    case TKG_CH_HALFWIDTH: return en ? "half-width character in a full-width item" : "全角項目に半角文字";
-    case TKG_CH_FULLWIDTH: return en ? "non-ASCII character in a half-width item" : "半角項目に全角文字";
-    case TKG_CH_NOT_IN_REPERTOIRE: return en ? "not in the character repertoire" : "文字集合外の文字";
-    case TKG_CH_STRAY_MODIFIER: return en ? "variation selector or combining mark without a base" : "基底文字のない異体字セレクタ・結合文字";
-    default: return "";
+    case TKG_CH_HALFWIDTH:
+        return en ? "half-width character in a full-width item" : "全角項目に半角文字";
+    case TKG_CH_FULLWIDTH:
+        return en ? "non-ASCII character in a half-width item" : "半角項目に全角文字";
+    case TKG_CH_NOT_IN_REPERTOIRE:
+        return en ? "not in the character repertoire" : "文字集合外の文字";
+    case TKG_CH_STRAY_MODIFIER:
+        return en ? "variation selector or combining mark without a base"
+                  : "基底文字のない異体字セレクタ・結合文字";
+    default:
+        return "";
     }
 }
 
@@ -156,8 +167,10 @@ static bool cond_eval(const tkg_cond *c, const tkg_value *v) {
                 memcmp(c->values[i], v[c->item].data, v[c->item].len) == 0)
                 return true;
         return false;
-    case C_PRESENT: return v[c->item].present && v[c->item].len > 0;
-    case C_ABSENT: return !v[c->item].present || v[c->item].len == 0;
+    case C_PRESENT:
+        return v[c->item].present && v[c->item].len > 0;
+    case C_ABSENT:
+        return !v[c->item].present || v[c->item].len == 0;
     case C_ALL:
         for (size_t i = 0; i < c->nkids; i++)
             if (!cond_eval(c->kids[i], v)) return false;
@@ -166,7 +179,8 @@ static bool cond_eval(const tkg_cond *c, const tkg_value *v) {
         for (size_t i = 0; i < c->nkids; i++)
             if (cond_eval(c->kids[i], v)) return true;
         return false;
-    case C_NOT: return !cond_eval(c->kids[0], v);
+    case C_NOT:
+        return !cond_eval(c->kids[0], v);
     }
     return false;
 }
@@ -224,8 +238,8 @@ static bool code_listed(const tkg_codelist *c, const char *s, size_t n) {
 }
 
 /* Length rule shared by all types: E0003 for fixed-length items, LEN001 otherwise. */
-static bool check_length(tkg_engine *e, const tkg_loc *rec, const tkg_item *it,
-                         const tkg_value *v, const char *s, size_t n, size_t count) {
+static bool check_length(tkg_engine *e, const tkg_loc *rec, const tkg_item *it, const tkg_value *v,
+                         const char *s, size_t n, size_t count) {
     char a[24], b[24];
     if (it->fixed_length && count != it->length) {
         fmt_u64(a, sizeof a, it->length);
@@ -244,14 +258,13 @@ static bool check_length(tkg_engine *e, const tkg_loc *rec, const tkg_item *it,
 
 /* Characters of an X or Ｎ value; *count gets the 桁数 count when they are allowed
  * (for Ｎ, counted in the same pass; X is ASCII, one byte per character). */
-static bool check_chars(tkg_engine *e, const tkg_loc *rec, const tkg_item *it,
-                        const tkg_value *v, const char *s, size_t n, size_t *count) {
+static bool check_chars(tkg_engine *e, const tkg_loc *rec, const tkg_item *it, const tkg_value *v,
+                        const char *s, size_t n, size_t *count) {
     tkg_char_issue ci;
     *count = n;
-    bool ok = it->type == TKG_T_N
-                  ? tkg_scan_fullwidth(e->p->repertoire, &e->p->gaiji_set,
-                                       (const unsigned char *)s, n, &ci, count)
-                  : tkg_check_halfwidth((const unsigned char *)s, n, &ci);
+    bool ok = it->type == TKG_T_N ? tkg_scan_fullwidth(e->p->repertoire, &e->p->gaiji_set,
+                                                       (const unsigned char *)s, n, &ci, count)
+                                  : tkg_check_halfwidth((const unsigned char *)s, n, &ci);
     if (ok) return true;
     char cp[64], what[160];
     if (!e->rep->show_values && (it->personal || (it->checks & TKG_CHECK_MY_NUMBER))) {
@@ -273,8 +286,8 @@ static bool check_chars(tkg_engine *e, const tkg_loc *rec, const tkg_item *it,
 }
 
 /* Numeric types: syntax finding, or the shared length rule when only too long. */
-static bool check_number(tkg_engine *e, const tkg_loc *rec, const tkg_item *it,
-                         const tkg_value *v, const char *s, size_t n) {
+static bool check_number(tkg_engine *e, const tkg_loc *rec, const tkg_item *it, const tkg_value *v,
+                         const char *s, size_t n) {
     char a[24] = "", b[24] = "";
     tkg_num_result r;
     tkg_rule_id rule;
@@ -321,7 +334,8 @@ static bool check_type(tkg_engine *e, const tkg_loc *rec, const tkg_item *it, co
     }
     case TKG_T_9:
     case TKG_T_9V:
-    case TKG_T_S9: return check_number(e, rec, it, v, s, n);
+    case TKG_T_S9:
+        return check_number(e, rec, it, v, s, n);
     case TKG_T_BLOB:
         if (tkg_check_base64(s, n)) return true;
         emit_at(e, R_TYP008, rec, it, v, s, n, NULL, NULL, NULL);
@@ -344,8 +358,9 @@ static bool check_type(tkg_engine *e, const tkg_loc *rec, const tkg_item *it, co
         char hint[200] = "";
         if (it->unknown_date)
             snprintf(hint, sizeof hint, "%s",
-                     e->rep->en ? " (an unknown date leaves this empty and goes in its 不詳表記 item)"
-                                : "（不詳日はこの項目を空にし、不詳表記の項目に記載します）");
+                     e->rep->en
+                         ? " (an unknown date leaves this empty and goes in its 不詳表記 item)"
+                         : "（不詳日はこの項目を空にし、不詳表記の項目に記載します）");
         emit_at(e, R_TYP001, rec, it, v, s, n, hint, NULL, NULL);
         return false;
     }
@@ -418,14 +433,14 @@ static bool check_semantics(tkg_engine *e, const tkg_loc *rec, const tkg_item *i
 
 /* Checks one (possibly repeated) value of an item. */
 /* Checks one (possibly repeated) value of an item; false when it got a finding. */
-static bool check_value(tkg_engine *e, const tkg_loc *rec, const tkg_item *it,
-                        const tkg_value *v) {
+static bool check_value(tkg_engine *e, const tkg_loc *rec, const tkg_item *it, const tkg_value *v) {
     const char *s = v->data;
     size_t n = v->len;
     if (it->repeat > 1) {
         char sep = e->p->dialect.repeat_separator;
         size_t parts = 1;
-        for (size_t i = 0; i < n; i++) parts += s[i] == sep;
+        for (size_t i = 0; i < n; i++)
+            parts += s[i] == sep;
         if (parts > it->repeat) {
             char a[24], b[24];
             fmt_u64(a, sizeof a, it->repeat);
@@ -539,7 +554,8 @@ static void check_keys(tkg_engine *e, int gi, const tkg_loc *rec, const tkg_valu
                 if (!gs->pending[i]) gs->pending[i] = tkg_keyset_new();
                 bool inserted;
                 tkg_key_payload *pl =
-                    gs->pending[i] ? tkg_keyset_find(gs->pending[i], part, plen, true, &inserted) : NULL;
+                    gs->pending[i] ? tkg_keyset_find(gs->pending[i], part, plen, true, &inserted)
+                                   : NULL;
                 if (pl && inserted) {
                     pl->line = x->line ? x->line : rec->line;
                     pl->record = rec->record;
@@ -580,7 +596,8 @@ static void prefetch_keys(tkg_engine *e, int gi, const tkg_value *v) {
         const tkg_item *it = &g->items[i];
         if (it->ref_group < 0 || !v[i].present) continue;
         const group_state *target = &e->groups[it->ref_group];
-        const tkg_keyset *set = target->refs[it->ref_item] ? target->refs[it->ref_item] : target->pk;
+        const tkg_keyset *set =
+            target->refs[it->ref_item] ? target->refs[it->ref_item] : target->pk;
         tkg_keyset_prefetch(set, v[i].data, v[i].len);
     }
 }
@@ -620,8 +637,8 @@ void tkg_engine_record(tkg_engine *e, int gi, const tkg_loc *rec, const tkg_valu
                                 v[it->unknown_text_item].len > 0;
         if (has_unknown_text) continue; /* 不詳日: the companion item carries the date */
         if (it->output == TKG_OUT_CONDITIONAL && it->required_when &&
-                   !(any_bad && cond_reads_bad(it->required_when, bad)) &&
-                   cond_eval(it->required_when, v)) {
+            !(any_bad && cond_reads_bad(it->required_when, bad)) &&
+            cond_eval(it->required_when, v)) {
             tkg_buf msg = {0};
             tkg_buf_printf(&msg, en ? "required here: %s" : "条件付き必須項目です: %s",
                            it->condition_text ? it->condition_text : "");
@@ -690,12 +707,12 @@ void tkg_engine_finish(tkg_engine *e, const bool *group_has_file) {
             group_state *target = &e->groups[it->ref_group];
             if (target->files_done == 0) { /* the package turned out to have no such file */
                 tkg_loc loc = {UINT32_MAX, 0, TKG_NO_RECORD, 0, it};
-                tkg_report_emit(e->rep, R_PKG003, &loc, NULL, 0,
-                                e->p->groups[it->ref_group].name, NULL, NULL);
+                tkg_report_emit(e->rep, R_PKG003, &loc, NULL, 0, e->p->groups[it->ref_group].name,
+                                NULL, NULL);
                 continue;
             }
-            pending_visit pv = {e, it,
-                                target->refs[it->ref_item] ? target->refs[it->ref_item] : target->pk};
+            pending_visit pv = {
+                e, it, target->refs[it->ref_item] ? target->refs[it->ref_item] : target->pk};
             tkg_keyset_each(e->groups[g].pending[i], visit_pending, &pv);
         }
     }

@@ -16,9 +16,9 @@ typedef struct {
     const char *data;
     size_t len;
     uint64_t line;
-    uint32_t column;   /* 1-based field index; 0 when not from a column */
-    bool present;      /* the field exists in the record */
-    bool skip;         /* already reported (encoding, size): no value checks */
+    uint32_t column;     /* 1-based field index; 0 when not from a column */
+    bool present;        /* the field exists in the record */
+    bool skip;           /* already reported (encoding, size): no value checks */
     const char *pointer; /* JSON Pointer of the value in a payload (json_input.c), or NULL;
                             JSON values put the character column in column */
 } tkg_value;

@@ -53,7 +53,8 @@ tkg_hasher *tkg_hasher_start(size_t slot_bytes) {
     h->ok = true;
     h->md = EVP_MD_CTX_new();
     bool ok = h->md && EVP_DigestInit_ex(h->md, EVP_sha256(), NULL);
-    for (int i = 0; ok && i < SLOTS; i++) ok = (h->slot[i] = malloc(slot_bytes)) != NULL;
+    for (int i = 0; ok && i < SLOTS; i++)
+        ok = (h->slot[i] = malloc(slot_bytes)) != NULL;
     if (ok && pthread_mutex_init(&h->lock, NULL) == 0) {
         if (pthread_cond_init(&h->changed, NULL) == 0) {
             if (pthread_create(&h->thread, NULL, digest_loop, h) == 0) return h;
@@ -61,7 +62,8 @@ tkg_hasher *tkg_hasher_start(size_t slot_bytes) {
         }
         pthread_mutex_destroy(&h->lock);
     }
-    for (int i = 0; i < SLOTS; i++) free(h->slot[i]);
+    for (int i = 0; i < SLOTS; i++)
+        free(h->slot[i]);
     EVP_MD_CTX_free(h->md);
     free(h);
     return NULL;
@@ -97,10 +99,12 @@ bool tkg_hasher_finish(tkg_hasher *h, char hex[65]) {
     unsigned char d[EVP_MAX_MD_SIZE];
     unsigned dl = 0;
     bool ok = h->ok && EVP_DigestFinal_ex(h->md, d, &dl) && dl == 32;
-    for (unsigned i = 0; ok && i < dl; i++) snprintf(hex + 2 * i, 3, "%02x", d[i]);
+    for (unsigned i = 0; ok && i < dl; i++)
+        snprintf(hex + 2 * i, 3, "%02x", d[i]);
     pthread_cond_destroy(&h->changed);
     pthread_mutex_destroy(&h->lock);
-    for (int i = 0; i < SLOTS; i++) free(h->slot[i]);
+    for (int i = 0; i < SLOTS; i++)
+        free(h->slot[i]);
     EVP_MD_CTX_free(h->md);
     free(h);
     return ok;

@@ -20,8 +20,10 @@
 /* ---- problems and cells ---------------------------------------------------------- */
 
 void imp_problem(tkg_import *im, bool error, const char *fmt, ...) {
-    if (error) im->nerrors++;
-    else im->nwarnings++;
+    if (error)
+        im->nerrors++;
+    else
+        im->nwarnings++;
     if (im->nproblems >= IMP_MAX_PROBLEMS) return;
     char buf[1024];
     va_list ap;
@@ -43,8 +45,10 @@ const imp_row *imp_row_of(const imp_sheet *s, uint32_t row) {
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         if (s->rows[mid].row == row) return &s->rows[mid];
-        if (s->rows[mid].row < row) lo = mid + 1;
-        else hi = mid;
+        if (s->rows[mid].row < row)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return NULL;
 }
@@ -64,7 +68,8 @@ void imp_ref(uint32_t col, uint32_t row, char out[16]) {
         col = (col - 1) / 26;
     }
     int k = 0;
-    while (n) out[k++] = letters[--n];
+    while (n)
+        out[k++] = letters[--n];
     snprintf(out + k, (size_t)(16 - k), "%u", (unsigned)row);
 }
 
@@ -73,9 +78,11 @@ void imp_ref(uint32_t col, uint32_t row, char out[16]) {
 /* Decodes one UTF-8 sequence at s (valid UTF-8 from xlsx_sheet); *len gets its size. */
 static unsigned cp_at(const unsigned char *s, size_t *len) {
     if (s[0] < 0x80) return *len = 1, s[0];
-    if ((s[0] & 0xE0) == 0xC0 && s[1]) return *len = 2, (unsigned)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
+    if ((s[0] & 0xE0) == 0xC0 && s[1])
+        return *len = 2, (unsigned)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
     if ((s[0] & 0xF0) == 0xE0 && s[1] && s[2])
-        return *len = 3, (unsigned)(s[0] & 0x0F) << 12 | (unsigned)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+        return *len = 3,
+               (unsigned)(s[0] & 0x0F) << 12 | (unsigned)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
     if ((s[0] & 0xF8) == 0xF0 && s[1] && s[2] && s[3])
         return *len = 4, (unsigned)(s[0] & 0x07) << 18 | (unsigned)(s[1] & 0x3F) << 12 |
                              (unsigned)(s[2] & 0x3F) << 6 | (s[3] & 0x3F);
@@ -113,11 +120,13 @@ void imp_norm(const char *in, char *out, size_t outlen) {
 char *imp_strip(const char *s) {
     const unsigned char *b = (const unsigned char *)(s ? s : ""), *e = b + strlen((const char *)b);
     size_t len;
-    while (*b && is_space_cp(cp_at(b, &len))) b += len;
+    while (*b && is_space_cp(cp_at(b, &len)))
+        b += len;
     /* Trailing: step back over whole sequences. */
     while (e > b) {
         const unsigned char *p = e - 1;
-        while (p > b && (*p & 0xC0) == 0x80) p--;
+        while (p > b && (*p & 0xC0) == 0x80)
+            p--;
         if (!is_space_cp(cp_at(p, &len))) break;
         e = p;
     }
@@ -150,7 +159,8 @@ bool imp_mark(const char *text, bool *unknown) {
     char *t = imp_strip(text);
     bool yes = false;
     if (t && *t) {
-        if (!strcmp(t, "○") || !strcmp(t, "〇") || !strcmp(t, "◯")) yes = true;
+        if (!strcmp(t, "○") || !strcmp(t, "〇") || !strcmp(t, "◯"))
+            yes = true;
         else if (strcmp(t, "-") && strcmp(t, "－") && strcmp(t, "×") && strcmp(t, "‐"))
             *unknown = true;
     }
@@ -245,7 +255,8 @@ static int load_row(void *ctx, uint32_t row, const tkg_cell *cells, size_t n) {
     }
     if (s->ncells + n > s->cap) {
         size_t cap = s->cap ? s->cap : 256;
-        while (cap < s->ncells + n) cap *= 2;
+        while (cap < s->ncells + n)
+            cap *= 2;
         imp_cell *c = realloc(s->cells, cap * sizeof *c);
         if (!c) return lc->too_big = true, 1;
         s->cells = c;
@@ -281,8 +292,9 @@ static bool load_sheets(tkg_import *im, tkg_workbook *wb, char *err, size_t errl
         char why[768];
         int rc = tkg_workbook_rows(wb, s->name, load_row, &lc, why, sizeof why);
         if (lc.too_big) {
-            snprintf(err, errlen, "%s: sheet \"%s\": more than %u cells or %zu MiB of text to import",
-                     im->path, s->name, IMP_MAX_CELLS, IMP_MAX_TEXT >> 20);
+            snprintf(err, errlen,
+                     "%s: sheet \"%s\": more than %u cells or %zu MiB of text to import", im->path,
+                     s->name, IMP_MAX_CELLS, IMP_MAX_TEXT >> 20);
             return false;
         }
         if (rc < 0) {
@@ -292,7 +304,6 @@ static bool load_sheets(tkg_import *im, tkg_workbook *wb, char *err, size_t errl
     }
     return true;
 }
-
 
 /* ---- the public API ------------------------------------------------------------------ */
 
@@ -333,13 +344,15 @@ tkg_status tkg_import_workbook(const char *path, tkg_import **out, char *err, si
 void tkg_import_free(tkg_import *im) {
     if (!im) return;
     for (size_t i = 0; i < im->nsheets; i++) {
-        for (size_t k = 0; k < im->sheets[i].ncells; k++) free(im->sheets[i].cells[k].text);
+        for (size_t k = 0; k < im->sheets[i].ncells; k++)
+            free(im->sheets[i].cells[k].text);
         free(im->sheets[i].cells);
         free(im->sheets[i].rows);
         free(im->sheets[i].name);
     }
     free(im->sheets);
-    for (size_t i = 0; i < im->nproblems; i++) free(im->problems[i]);
+    for (size_t i = 0; i < im->nproblems; i++)
+        free(im->problems[i]);
     free(im->problems);
     free(im->is_error);
     json_decref(im->profile);
@@ -384,7 +397,8 @@ tkg_status tkg_import_write_profile(const tkg_import *im, const char *codes_ref,
     const char *key;
     json_t *v;
     json_object_foreach(im->profile, key, v) {
-        if (!strcmp(key, "groups") && codes_ref) json_object_set_new(p, "code_lists", json_pack("[s]", codes_ref));
+        if (!strcmp(key, "groups") && codes_ref)
+            json_object_set_new(p, "code_lists", json_pack("[s]", codes_ref));
         json_object_set(p, key, v);
     }
     tkg_status st = dump(p, out);

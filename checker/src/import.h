@@ -38,17 +38,17 @@ typedef struct {
 } imp_sheet;
 
 struct tkg_import {
-    char *path, *base;      /* as given; its basename */
-    char sha256[65];        /* of the workbook file */
+    char *path, *base; /* as given; its basename */
+    char sha256[65];   /* of the workbook file */
     imp_sheet *sheets;
     size_t nsheets;
     size_t text_bytes, ncells;
     char **problems;
     bool *is_error;
     size_t nproblems, nerrors, nwarnings;
-    const char *purpose;    /* "data-export" or "api-payload" */
-    json_t *profile;        /* the profile without code_lists */
-    json_t *codes;          /* {"code_lists": […]}, or NULL when the workbook has none */
+    const char *purpose; /* "data-export" or "api-payload" */
+    json_t *profile;     /* the profile without code_lists */
+    json_t *codes;       /* {"code_lists": […]}, or NULL when the workbook has none */
 };
 
 /* Records a problem ("<sheet>!<cell>: …"); errors mean the profile would be wrong. */

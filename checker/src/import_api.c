@@ -92,7 +92,20 @@ static char *flat(const char *s) {
 
 /* ---- rows of the two sheets ---------------------------------------------------------- */
 
-enum { F_NO, F_LEVEL, F_NAME, F_LABEL, F_DESC, F_EXAMPLE, F_REQUIRED, F_NULL, F_TYPE, F_LENGTH, F_NOTE, F__N };
+enum {
+    F_NO,
+    F_LEVEL,
+    F_NAME,
+    F_LABEL,
+    F_DESC,
+    F_EXAMPLE,
+    F_REQUIRED,
+    F_NULL,
+    F_TYPE,
+    F_LENGTH,
+    F_NOTE,
+    F__N
+};
 
 typedef struct {
     char *f[F__N]; /* stripped texts ("" when empty) */
@@ -100,7 +113,8 @@ typedef struct {
 } api_row;
 
 static void row_free(api_row *r) {
-    for (int i = 0; i < F__N; i++) free(r->f[i]);
+    for (int i = 0; i < F__N; i++)
+        free(r->f[i]);
 }
 
 typedef struct {
@@ -127,11 +141,12 @@ static char *fixed_text(const char *note) {
 }
 
 /* The value rules of a scalar member: an item of the structure's group. */
-static json_t *make_item(build *b, const api_row *r, const char *path, const char *type, bool required) {
+static json_t *make_item(build *b, const api_row *r, const char *path, const char *type,
+                         bool required) {
     char id[1024];
     snprintf(id, sizeof id, "%s:%s", b->sid, path);
-    json_t *it = json_pack("{s:s,s:s,s:s,s:s}", "id", id, "name", r->f[F_LABEL], "romaji", r->f[F_NAME],
-                           "type", type);
+    json_t *it = json_pack("{s:s,s:s,s:s,s:s}", "id", id, "name", r->f[F_LABEL], "romaji",
+                           r->f[F_NAME], "type", type);
     const char *len = r->f[F_LENGTH];
     unsigned long v;
     char ref[16];
@@ -140,11 +155,15 @@ static json_t *make_item(build *b, const api_row *r, const char *path, const cha
             json_object_set_new(it, "length", json_integer((json_int_t)v));
         } else {
             imp_ref(1, r->row, ref);
-            imp_problem(b->im, true, "%s!%s: データ長 \"%s\" is not a positive number", b->s->name, ref, len);
+            imp_problem(b->im, true, "%s!%s: データ長 \"%s\" is not a positive number", b->s->name,
+                        ref, len);
         }
     }
     char *cond = imp_condition(r->f[F_NOTE]);
-    json_object_set_new(it, "output", json_string(required ? "required" : cond ? "conditional" : "optional"));
+    json_object_set_new(it, "output",
+                        json_string(required ? "required"
+                                    : cond   ? "conditional"
+                                             : "optional"));
     if (cond) json_object_set_new(it, "condition_text", json_string(cond));
     free(cond);
     json_object_set_new(it, "implementation", json_boolean(required));
@@ -168,11 +187,12 @@ static json_t *member_of(build *b, const api_row *r, const char *path) {
             json_object_set_new(m, "no", json_integer((json_int_t)v));
         } else {
             imp_ref(1, r->row, ref);
-            imp_problem(b->im, false, "%s!%s: 項番 \"%s\" is not a number: left out", b->s->name, ref,
-                        r->f[F_NO]);
+            imp_problem(b->im, false, "%s!%s: 項番 \"%s\" is not a number: left out", b->s->name,
+                        ref, r->f[F_NO]);
         }
     }
-    if (*r->f[F_LEVEL] && imp_uint(r->f[F_LEVEL], &v)) json_object_set_new(m, "level", json_integer((json_int_t)v));
+    if (*r->f[F_LEVEL] && imp_uint(r->f[F_LEVEL], &v))
+        json_object_set_new(m, "level", json_integer((json_int_t)v));
     if (*r->f[F_NAME]) json_object_set_new(m, "name", json_string(r->f[F_NAME]));
     json_object_set_new(m, "label", json_string(r->f[F_LABEL]));
     char *t = flat(r->f[F_TYPE]);
@@ -192,23 +212,28 @@ static json_t *member_of(build *b, const api_row *r, const char *path) {
         json_object_set_new(m, "json", json_string("string"));
         json_object_set_new(m, "type_text", json_string(t ? t : ""));
         imp_ref(1, r->row, ref);
-        imp_problem(b->im, false, "%s!%s: データ型 \"%s\" is no item type: only the JSON type (string) "
-                                  "of %s is checked",
+        imp_problem(b->im, false,
+                    "%s!%s: データ型 \"%s\" is no item type: only the JSON type (string) "
+                    "of %s is checked",
                     b->s->name, ref, t ? t : "", r->f[F_NAME]);
     }
     free(t);
     json_object_set_new(m, "required", json_boolean(required));
     if (b->nullable_column) {
         const char *n = r->f[F_NULL];
-        if (!strcmp(n, "〇") || !strcmp(n, "○")) json_object_set_new(m, "nullable", json_true());
-        else if (!strcmp(n, "-") || !strcmp(n, "－")) json_object_set_new(m, "nullable", json_false());
+        if (!strcmp(n, "〇") || !strcmp(n, "○"))
+            json_object_set_new(m, "nullable", json_true());
+        else if (!strcmp(n, "-") || !strcmp(n, "－"))
+            json_object_set_new(m, "nullable", json_false());
         else {
             imp_ref(1, r->row, ref);
-            imp_problem(b->im, false, "%s!%s: null設定有無 \"%s\" is neither 〇 nor -: left unstated",
-                        b->s->name, ref, n);
+            imp_problem(b->im, false,
+                        "%s!%s: null設定有無 \"%s\" is neither 〇 nor -: left unstated", b->s->name,
+                        ref, n);
         }
     }
-    if (*r->f[F_DESC] && !has_item) json_object_set_new(m, "description", json_string(r->f[F_DESC]));
+    if (*r->f[F_DESC] && !has_item)
+        json_object_set_new(m, "description", json_string(r->f[F_DESC]));
     if (*r->f[F_EXAMPLE]) json_object_set_new(m, "example", json_string(r->f[F_EXAMPLE]));
     if (*r->f[F_NOTE] && !has_item) json_object_set_new(m, "note", json_string(r->f[F_NOTE]));
     return m;
@@ -226,8 +251,9 @@ static void infer_text_items(json_t *items, char *note, size_t cap, size_t *w) {
         json_array_foreach(items, k, o) {
             if (strcmp(json_string_value(json_object_get(o, "name")), want)) continue;
             json_object_set_new(ud, "text_item", json_string(want));
-            *w += (size_t)snprintf(note + *w, *w < cap ? cap - *w : 0, "%s%s.unknown_date.text_item = %s",
-                                   *w ? "; " : "", json_string_value(json_object_get(it, "id")), want);
+            *w += (size_t)snprintf(note + *w, *w < cap ? cap - *w : 0,
+                                   "%s%s.unknown_date.text_item = %s", *w ? "; " : "",
+                                   json_string_value(json_object_get(it, "id")), want);
             break;
         }
     }
@@ -269,7 +295,8 @@ static void add_structure(tkg_import *im, const imp_sheet *s, json_t *structures
                                    k ? "." : "", path[k] ? path[k] : "");
         json_array_append_new(members, member_of(&b, r, joined));
     }
-    for (size_t k = 0; k < depth; k++) free(path[k]);
+    for (size_t k = 0; k < depth; k++)
+        free(path[k]);
     infer_text_items(b.items, note, cap, w);
     json_t *st = json_pack("{s:s,s:s,s:s,s:s}", "id", sid, "name", name, "title", title, "kind",
                            status ? "response" : "request");
@@ -283,22 +310,26 @@ static void add_structure(tkg_import *im, const imp_sheet *s, json_t *structures
     snprintf(f[1], sizeof f[1], "*.%s.json", sid);
     snprintf(f[2], sizeof f[2], "%s.jsonl", sid);
     snprintf(f[3], sizeof f[3], "*.%s.jsonl", sid);
-    json_array_append_new(groups, json_pack("{s:s,s:[s,s,s,s],s:o}", "name", sid, "files", f[0], f[1],
-                                            f[2], f[3], "items", b.items));
+    json_array_append_new(groups, json_pack("{s:s,s:[s,s,s,s],s:o}", "name", sid, "files", f[0],
+                                            f[1], f[2], f[3], "items", b.items));
 }
 
 /* Reads the data rows below a header row: cols per F_ field (0 = absent). */
 static api_row read_row(const imp_sheet *s, uint32_t row, const uint32_t *cols) {
     api_row r = {{0}, row};
-    for (int k = 0; k < F__N; k++) r.f[k] = cell_text(s, row, cols[k]);
+    for (int k = 0; k < F__N; k++)
+        r.f[k] = cell_text(s, row, cols[k]);
     return r;
 }
 
-static const char *const REQ_HEADERS[F__N] = {"項番", "", "パラメータ名", "項目名", "項目説明", "記述例",
-                                              "必須", "", "データ型", "データ長", "備考"};
-static const char *const RES_HEADERS[F__N] = {"項番", "レベル", "レスポンスオブジェクト名", "項目名",
-                                              "項目説明", "記述例", "必須", "NULL設定有無", "データ型",
-                                              "データ長", "備考"};
+static const char *const REQ_HEADERS[F__N] = {"項番",     "",         "パラメータ名", "項目名",
+                                              "項目説明", "記述例",   "必須",         "",
+                                              "データ型", "データ長", "備考"};
+static const char *const RES_HEADERS[F__N] = {
+    "項番",     "レベル",       "レスポンスオブジェクト名",
+    "項目名",   "項目説明",     "記述例",
+    "必須",     "NULL設定有無", "データ型",
+    "データ長", "備考"};
 
 static bool missing_columns(tkg_import *im, const imp_sheet *s, uint32_t hrow, const uint32_t *cols,
                             const char *const *names) {
@@ -326,11 +357,12 @@ static void read_request(tkg_import *im, const imp_sheet *s, uint32_t hrow, json
         rows[n++] = read_row(s, s->rows[i].row, cols);
     }
     char *id = labelled(s, "リクエストID"), *ct = labelled(s, "CONTENT-TYPE");
-    add_structure(im, s, structures, groups, "request", "リクエスト", s->name, 0, id, ct, rows, n, false,
-                  note, cap, w);
+    add_structure(im, s, structures, groups, "request", "リクエスト", s->name, 0, id, ct, rows, n,
+                  false, note, cap, w);
     free(id);
     free(ct);
-    for (size_t i = 0; i < n; i++) row_free(&rows[i]);
+    for (size_t i = 0; i < n; i++)
+        row_free(&rows[i]);
     free(rows);
 }
 
@@ -339,10 +371,13 @@ static int block_status(const char *heading, char *kind, size_t kcap) {
     const char *p = strstr(heading, "HTTPステータスコード");
     if (!p) return 0;
     p += strlen("HTTPステータスコード");
-    if (!strncmp(p, "：", 3)) p += 3;
-    else if (*p == ':') p++;
+    if (!strncmp(p, "：", 3))
+        p += 3;
+    else if (*p == ':')
+        p++;
     int st = 0;
-    while (isdigit((unsigned char)*p) && st < 1000) st = st * 10 + (*p++ - '0');
+    while (isdigit((unsigned char)*p) && st < 1000)
+        st = st * 10 + (*p++ - '0');
     const char *b = heading + (strncmp(heading, "■", 3) ? 0 : 3), *e = strstr(b, "（");
     snprintf(kind, kcap, "%.*s", (int)(e ? (size_t)(e - b) : strlen(b)), b);
     return st >= 100 && st <= 599 ? st : 0;
@@ -373,9 +408,10 @@ static void read_responses(tkg_import *im, const imp_sheet *s, uint32_t hrow, js
             char sid[16], name[512];
             snprintf(sid, sizeof sid, "%d", status);
             snprintf(name, sizeof name, "レスポンス（%d %s）", status, kind);
-            add_structure(im, s, structures, groups, sid, name, heading, status, id, ct, rows, n, true,
-                          note, cap, w);
-            for (size_t k = 0; k < n; k++) row_free(&rows[k]);
+            add_structure(im, s, structures, groups, sid, name, heading, status, id, ct, rows, n,
+                          true, note, cap, w);
+            for (size_t k = 0; k < n; k++)
+                row_free(&rows[k]);
             n = 0;
             status = 0;
         }
@@ -388,8 +424,8 @@ static void read_responses(tkg_import *im, const imp_sheet *s, uint32_t hrow, js
             if (!status) {
                 char ref[16];
                 imp_ref(s->cells[ir->first].col, ir->row, ref);
-                imp_problem(im, false, "%s!%s: \"%s\" names no HTTP status: its rows are left out", s->name,
-                            ref, heading);
+                imp_problem(im, false, "%s!%s: \"%s\" names no HTTP status: its rows are left out",
+                            s->name, ref, heading);
             }
             continue;
         }
@@ -422,13 +458,15 @@ static void read_responses(tkg_import *im, const imp_sheet *s, uint32_t hrow, js
             free(code);
             continue;
         }
-        if (!status || !imp_text(s, ir->row, cols[F_LEVEL])) continue; /* closing rows of the example */
+        if (!status || !imp_text(s, ir->row, cols[F_LEVEL]))
+            continue; /* closing rows of the example */
         api_row r = read_row(s, ir->row, cols);
         unsigned long lv = 0;
         if (!imp_uint(r.f[F_LEVEL], &lv) || lv < 1 || lv > 60) {
             char ref[16];
             imp_ref(cols[F_LEVEL], ir->row, ref);
-            imp_problem(im, true, "%s!%s: レベル \"%s\" is not a level from 1", s->name, ref, r.f[F_LEVEL]);
+            imp_problem(im, true, "%s!%s: レベル \"%s\" is not a level from 1", s->name, ref,
+                        r.f[F_LEVEL]);
             row_free(&r);
             continue;
         }
@@ -464,10 +502,13 @@ static void find_method(const tkg_import *im, char *out, size_t cap) {
             const char *p = strstr(im->sheets[i].cells[k].text, "HTTPメソッド");
             if (!p) continue;
             p += strlen("HTTPメソッド");
-            if (!strncmp(p, "：", 3) || !strncmp(p, "は", 3)) p += 3;
-            else if (*p == ':') p++;
+            if (!strncmp(p, "：", 3) || !strncmp(p, "は", 3))
+                p += 3;
+            else if (*p == ':')
+                p++;
             size_t n = 0;
-            while (isupper((unsigned char)p[n]) && n + 1 < cap) n++;
+            while (isupper((unsigned char)p[n]) && n + 1 < cap)
+                n++;
             if (n) {
                 snprintf(out, cap, "%.*s", (int)n, p);
                 return;
@@ -485,7 +526,8 @@ bool imp_import_api(tkg_import *im) {
     const imp_sheet *rs = sheet_with(im, "レスポンスオブジェクト名", &hrow);
     if (rs) read_responses(im, rs, hrow, structures, groups, errors, note, sizeof note, &w);
     if (!json_array_size(structures))
-        imp_problem(im, true, "%s: the API specification has no request or response structure", im->base);
+        imp_problem(im, true, "%s: the API specification has no request or response structure",
+                    im->base);
     /* API概要: the call, its operation and summary, in the row below the header. */
     char *call = NULL, *op = NULL, *summary = NULL;
     const imp_sheet *ov = sheet_with(im, "APIコール名", &hrow);
@@ -501,9 +543,11 @@ bool imp_import_api(tkg_import *im) {
             summary = cell_text(ov, r, oc[2]);
         }
     }
-    if (!call) imp_problem(im, false, "%s: no API概要 table with APIコール名: call left empty", im->base);
+    if (!call)
+        imp_problem(im, false, "%s: no API概要 table with APIコール名: call left empty", im->base);
     /* 仕様名 (the cell below its label), and the cover's version and date. */
-    char *title = NULL, version[32] = "imported", vtext[128] = "", date[128] = "", heading[512] = "";
+    char *title = NULL, version[32] = "imported", vtext[128] = "", date[128] = "",
+         heading[512] = "";
     uint32_t r, c;
     for (size_t i = 0; i < im->nsheets && !title; i++)
         if (find_cell(&im->sheets[i], "仕様名", &r, &c) && imp_text(&im->sheets[i], r + 1, c))
@@ -515,8 +559,8 @@ bool imp_import_api(tkg_import *im) {
         if (imp_version_in(t, v, sizeof v)) {
             snprintf(version, sizeof version, "%s", v);
             snprintf(vtext, sizeof vtext, "%s", t);
-        }
-        else if (strstr(t, "年") && strstr(t, "月") && strlen(t) < 40) snprintf(date, sizeof date, "%s", t);
+        } else if (strstr(t, "年") && strstr(t, "月") && strlen(t) < 40)
+            snprintf(date, sizeof date, "%s", t);
         else if (!heading[0] && (!title || strcmp(t, title))) {
             char *f = flat(t);
             snprintf(heading, sizeof heading, "%s", f ? f : "");
@@ -528,21 +572,26 @@ bool imp_import_api(tkg_import *im) {
     bundled_api b = {call ? call : "", NULL, NULL};
     if (call) tkg_profiles_list(bundled_one, &b);
     char src_title[2048], en[600], ja[512], full_note[8192];
-    snprintf(src_title, sizeof src_title, "%s%s%s %s%s%s%s", heading, *heading ? " " : "", title ? title : im->base,
-             *vtext ? vtext : version, *date ? "（" : "", date, *date ? "）" : "");
+    snprintf(src_title, sizeof src_title, "%s%s%s %s%s%s%s", heading, *heading ? " " : "",
+             title ? title : im->base, *vtext ? vtext : version, *date ? "（" : "", date,
+             *date ? "）" : "");
     snprintf(en, sizeof en, "Imported from %s", im->base);
     size_t tl = title ? strlen(title) : 0;
     snprintf(ja, sizeof ja, "%.*s", (int)(tl > 6 && !strcmp(title + tl - 6, "仕様") ? tl - 6 : tl),
              title ? title : im->base);
-    snprintf(full_note, sizeof full_note,
-             "Imported by tekigo import from %s (SHA-256 %s): the request and the response structures "
-             "with every row's 項番, レベル, name, 項目名, 項目説明, 記述例, 必須 (◎), null設定有無 (〇/-), "
-             "データ型, 桁数 and 備考, and the エラーコード一覧. Each structure's group holds the value rules "
-             "of its scalar members (item ids <structure>:<path>); implementation mirrors ◎; the file-name "
-             "globs follow the convention of docs/api-profile-format.md. Not in the workbook, so not in "
-             "this profile: code lists, fixed lengths, check digits, masters, machine conditions, "
-             "personal-data flags.%s%s",
-             im->base, im->sha256, w ? " Inferred by tekigo import, not read: " : "", w ? note : "");
+    snprintf(
+        full_note, sizeof full_note,
+        "Imported by tekigo import from %s (SHA-256 %s): the request and the response structures "
+        "with every row's 項番, レベル, name, 項目名, 項目説明, 記述例, 必須 (◎), null設定有無 "
+        "(〇/-), "
+        "データ型, 桁数 and 備考, and the エラーコード一覧. Each structure's group holds the value "
+        "rules "
+        "of its scalar members (item ids <structure>:<path>); implementation mirrors ◎; the "
+        "file-name "
+        "globs follow the convention of docs/api-profile-format.md. Not in the workbook, so not in "
+        "this profile: code lists, fixed lengths, check digits, masters, machine conditions, "
+        "personal-data flags.%s%s",
+        im->base, im->sha256, w ? " Inferred by tekigo import, not read: " : "", w ? note : "");
     json_t *p = json_object();
     json_object_set_new(p, "tekigo_profile", json_integer(1));
     json_object_set_new(p, "id", json_string(b.id ? b.id : "imported-api"));
@@ -551,8 +600,9 @@ bool imp_import_api(tkg_import *im) {
     if (b.business) json_object_set_new(p, "business", json_string(b.business));
     json_object_set_new(p, "purpose", json_string("api-payload"));
     json_object_set_new(p, "effective", json_pack("{s:n,s:n}", "from", "to"));
-    json_object_set_new(p, "source", json_pack("{s:s,s:s,s:[s],s:s}", "fidelity", "official-transcription",
-                                               "title", src_title, "files", im->base, "note", full_note));
+    json_object_set_new(p, "source",
+                        json_pack("{s:s,s:s,s:[s],s:s}", "fidelity", "official-transcription",
+                                  "title", src_title, "files", im->base, "note", full_note));
     json_object_set_new(p, "groups", groups);
     json_t *api = json_object();
     json_object_set_new(api, "title", json_string(title ? title : ""));

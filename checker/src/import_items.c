@@ -15,38 +15,100 @@
 /* ---- the 基本データリスト: columns by header text --------------------------------------- */
 
 typedef enum {
-    C_ID, C_ID_BUS, C_ID_ITEM, C_NAME, C_ROMAJI, C_GROUP, C_PK, C_FK, C_LV1, C_LV2, C_LV3,
-    C_TYPE, C_LENGTH, C_CODE, C_REPEAT, C_OUTPUT, C_DEF, C_DESC, C_SPEC, C_IMPL, C_SAMPLE,
-    C_NOTE, C__COUNT
+    C_ID,
+    C_ID_BUS,
+    C_ID_ITEM,
+    C_NAME,
+    C_ROMAJI,
+    C_GROUP,
+    C_PK,
+    C_FK,
+    C_LV1,
+    C_LV2,
+    C_LV3,
+    C_TYPE,
+    C_LENGTH,
+    C_CODE,
+    C_REPEAT,
+    C_OUTPUT,
+    C_DEF,
+    C_DESC,
+    C_SPEC,
+    C_IMPL,
+    C_SAMPLE,
+    C_NOTE,
+    C__COUNT
 } col_role;
 
-static const char *const ROLE_NAMES[C__COUNT] = {
-    "データ項目ID", "データ項目ID（業務）", "データ項目ID（項目）", "データ項目", "データ項目（ローマ字）",
-    "グループ 名称", "グループ 主キー", "グループ 外部キー", "クラス分類 LV1", "クラス分類 LV2",
-    "クラス分類 LV3", "データ型", "桁数", "コード", "繰り返し", "データ出力条件", "項目定義", "項目説明",
-    "標準仕様書関連箇所", "実装類型", "サンプル値", "備考"};
+static const char *const ROLE_NAMES[C__COUNT] = {"データ項目ID",
+                                                 "データ項目ID（業務）",
+                                                 "データ項目ID（項目）",
+                                                 "データ項目",
+                                                 "データ項目（ローマ字）",
+                                                 "グループ 名称",
+                                                 "グループ 主キー",
+                                                 "グループ 外部キー",
+                                                 "クラス分類 LV1",
+                                                 "クラス分類 LV2",
+                                                 "クラス分類 LV3",
+                                                 "データ型",
+                                                 "桁数",
+                                                 "コード",
+                                                 "繰り返し",
+                                                 "データ出力条件",
+                                                 "項目定義",
+                                                 "項目説明",
+                                                 "標準仕様書関連箇所",
+                                                 "実装類型",
+                                                 "サンプル値",
+                                                 "備考"};
 
 /* Normalised header texts (imp_norm) and their roles; "top" + "sub" of a two-row header,
  * or one cell alone. */
 static const struct {
     const char *text;
     col_role role;
-} HEADERS[] = {
-    {"データ項目ID業務", C_ID_BUS}, {"データ項目ID業務コード", C_ID_BUS}, {"データ項目ID項目", C_ID_ITEM},
-    {"データ項目ID項目番号", C_ID_ITEM}, {"データ項目ID", C_ID}, {"データ項目", C_NAME},
-    {"データ項目名", C_NAME}, {"データ項目(ローマ字)", C_ROMAJI}, {"データ項目名(ローマ字)", C_ROMAJI},
-    {"ローマ字", C_ROMAJI}, {"グループ名称", C_GROUP}, {"グループ名", C_GROUP}, {"名称", C_GROUP},
-    {"グループ主キー", C_PK}, {"主キー", C_PK}, {"グループ外部キー", C_FK}, {"外部キー", C_FK},
-    {"クラス分類LV1", C_LV1}, {"LV1", C_LV1}, {"クラス分類LV2", C_LV2}, {"LV2", C_LV2},
-    {"クラス分類LV3", C_LV3}, {"LV3", C_LV3}, {"データ型", C_TYPE}, {"桁数", C_LENGTH},
-    {"コード", C_CODE}, {"繰り返し", C_REPEAT}, {"繰返し", C_REPEAT}, {"データ出力条件", C_OUTPUT},
-    {"出力条件", C_OUTPUT}, {"項目定義", C_DEF}, {"項目説明", C_DESC},
-    {"標準仕様書関連箇所", C_SPEC}, {"実装類型", C_IMPL}, {"サンプル値", C_SAMPLE},
-    {"サンプル", C_SAMPLE}, {"備考", C_NOTE}};
+} HEADERS[] = {{"データ項目ID業務", C_ID_BUS},
+               {"データ項目ID業務コード", C_ID_BUS},
+               {"データ項目ID項目", C_ID_ITEM},
+               {"データ項目ID項目番号", C_ID_ITEM},
+               {"データ項目ID", C_ID},
+               {"データ項目", C_NAME},
+               {"データ項目名", C_NAME},
+               {"データ項目(ローマ字)", C_ROMAJI},
+               {"データ項目名(ローマ字)", C_ROMAJI},
+               {"ローマ字", C_ROMAJI},
+               {"グループ名称", C_GROUP},
+               {"グループ名", C_GROUP},
+               {"名称", C_GROUP},
+               {"グループ主キー", C_PK},
+               {"主キー", C_PK},
+               {"グループ外部キー", C_FK},
+               {"外部キー", C_FK},
+               {"クラス分類LV1", C_LV1},
+               {"LV1", C_LV1},
+               {"クラス分類LV2", C_LV2},
+               {"LV2", C_LV2},
+               {"クラス分類LV3", C_LV3},
+               {"LV3", C_LV3},
+               {"データ型", C_TYPE},
+               {"桁数", C_LENGTH},
+               {"コード", C_CODE},
+               {"繰り返し", C_REPEAT},
+               {"繰返し", C_REPEAT},
+               {"データ出力条件", C_OUTPUT},
+               {"出力条件", C_OUTPUT},
+               {"項目定義", C_DEF},
+               {"項目説明", C_DESC},
+               {"標準仕様書関連箇所", C_SPEC},
+               {"実装類型", C_IMPL},
+               {"サンプル値", C_SAMPLE},
+               {"サンプル", C_SAMPLE},
+               {"備考", C_NOTE}};
 
 /* Texts of a sub-header row, and the tops that span several columns. */
-static const char *const SUBLABELS[] = {"名称", "主キー", "外部キー", "LV1", "LV2", "LV3",
-                                        "業務", "項目", "業務コード", "項目番号"};
+static const char *const SUBLABELS[] = {"名称", "主キー", "外部キー", "LV1",        "LV2",
+                                        "LV3",  "業務",   "項目",     "業務コード", "項目番号"};
 static const char *const GROUP_TOPS[] = {"グループ", "クラス分類", "データ項目ID"};
 
 static int header_role(const char *norm) {
@@ -74,8 +136,10 @@ static bool is_item_header(const imp_sheet *s, const imp_row *r) {
     for (size_t i = 0; i < r->n; i++) {
         char n[128];
         imp_norm(s->cells[r->first + i].text, n, sizeof n);
-        if (!strncmp(n, "データ項目ID", strlen("データ項目ID"))) id = true;
-        else if (header_role(n) >= 0) known++;
+        if (!strncmp(n, "データ項目ID", strlen("データ項目ID")))
+            id = true;
+        else if (header_role(n) >= 0)
+            known++;
     }
     return id && known >= 3;
 }
@@ -105,7 +169,8 @@ static bool map_columns(tkg_import *im, const imp_sheet *s, uint32_t top, layout
     const imp_row *rt = imp_row_of(s, top), *rs = two ? imp_row_of(s, top + 1) : NULL;
     uint32_t last = 0;
     if (rt && rt->n) last = s->cells[rt->first + rt->n - 1].col;
-    if (rs && rs->n && s->cells[rs->first + rs->n - 1].col > last) last = s->cells[rs->first + rs->n - 1].col;
+    if (rs && rs->n && s->cells[rs->first + rs->n - 1].col > last)
+        last = s->cells[rs->first + rs->n - 1].col;
     const char *cur = NULL; /* the top text that spans to the right */
     int id_cols = 0;
     bool ok = true;
@@ -118,8 +183,10 @@ static bool map_columns(tkg_import *im, const imp_sheet *s, uint32_t top, layout
             imp_norm(cur, nt, sizeof nt);
             /* A blank top cell continues the group to its left: under a sub-label, or as the
              * second cell of the two-cell データ項目ID. */
-            if (cur && (sub || (!strcmp(nt, "データ項目ID") && id_cols == 1))) t = cur;
-            else cur = NULL;
+            if (cur && (sub || (!strcmp(nt, "データ項目ID") && id_cols == 1)))
+                t = cur;
+            else
+                cur = NULL;
         }
         if (!t && !sub) continue;
         imp_norm(t, nt, sizeof nt);
@@ -137,7 +204,8 @@ static bool map_columns(tkg_import *im, const imp_sheet *s, uint32_t top, layout
         if (role == C_ID_BUS || role == C_ID_ITEM) id_cols++;
         if (role < 0) {
             if (spanning && !*ns) continue; /* "グループ" over one row: a label, not a column */
-            imp_problem(im, false, "%s!%s: column \"%s%s%s\" is not a column of the 基本データリスト: ignored",
+            imp_problem(im, false,
+                        "%s!%s: column \"%s%s%s\" is not a column of the 基本データリスト: ignored",
                         s->name, ref, t ? t : "", t && sub ? " " : "", sub ? sub : "");
             continue;
         }
@@ -156,7 +224,8 @@ static bool map_columns(tkg_import *im, const imp_sheet *s, uint32_t top, layout
         L->col[C_ID] = L->col[C_ID_BUS];
         L->col[C_ID_BUS] = 0;
     }
-    static const col_role REQUIRED[] = {C_NAME, C_ROMAJI, C_GROUP, C_TYPE, C_LENGTH, C_OUTPUT, C_IMPL};
+    static const col_role REQUIRED[] = {C_NAME,   C_ROMAJI, C_GROUP, C_TYPE,
+                                        C_LENGTH, C_OUTPUT, C_IMPL};
     char ref[16];
     imp_ref(1, top, ref);
     if (!L->col[C_ID] && !L->col[C_ID_ITEM]) {
@@ -165,13 +234,15 @@ static bool map_columns(tkg_import *im, const imp_sheet *s, uint32_t top, layout
     }
     for (size_t i = 0; i < sizeof REQUIRED / sizeof REQUIRED[0]; i++) {
         if (L->col[REQUIRED[i]]) continue;
-        imp_problem(im, true, "%s!%s: the header has no %s column", s->name, ref, ROLE_NAMES[REQUIRED[i]]);
+        imp_problem(im, true, "%s!%s: the header has no %s column", s->name, ref,
+                    ROLE_NAMES[REQUIRED[i]]);
         ok = false;
     }
     static const col_role OPTIONAL[] = {C_PK, C_FK, C_CODE, C_REPEAT, C_DESC};
     for (size_t i = 0; ok && i < sizeof OPTIONAL / sizeof OPTIONAL[0]; i++)
         if (!L->col[OPTIONAL[i]])
-            imp_problem(im, false, "%s!%s: the header has no %s column: every item is read without it",
+            imp_problem(im, false,
+                        "%s!%s: the header has no %s column: every item is read without it",
                         s->name, ref, ROLE_NAMES[OPTIONAL[i]]);
     return ok;
 }
@@ -180,9 +251,9 @@ static bool map_columns(tkg_import *im, const imp_sheet *s, uint32_t top, layout
 
 typedef struct {
     tkg_import *im;
-    json_t *groups;   /* array of {name, files, items} */
+    json_t *groups; /* array of {name, files, items} */
     char business[4];
-    char *inferred;   /* what the note must say was inferred (malloc'd text) */
+    char *inferred; /* what the note must say was inferred (malloc'd text) */
 } items_ctx;
 
 static const char *cell_of(const imp_sheet *s, const layout *L, uint32_t row, col_role r) {
@@ -217,10 +288,12 @@ static bool item_id(items_ctx *ic, const imp_sheet *s, const layout *L, uint32_t
         char n[32];
         imp_norm(t, n, sizeof n);
         bool ok = strlen(n) == 8;
-        for (size_t i = 0; ok && i < 8; i++) ok = isdigit((unsigned char)n[i]);
+        for (size_t i = 0; ok && i < 8; i++)
+            ok = isdigit((unsigned char)n[i]);
         if (!ok) {
-            imp_problem(ic->im, true, t ? "%s!%s: データ項目ID \"%s\" is not 8 digits"
-                                        : "%s!%s: the row has no データ項目ID",
+            imp_problem(ic->im, true,
+                        t ? "%s!%s: データ項目ID \"%s\" is not 8 digits"
+                          : "%s!%s: the row has no データ項目ID",
                         s->name, ref, t ? t : "");
             return false;
         }
@@ -237,13 +310,15 @@ static bool item_id(items_ctx *ic, const imp_sheet *s, const layout *L, uint32_t
     }
     if (!b || !imp_uint(b, &bv) || bv > 999) {
         cell_ref(L, C_ID_BUS, row, ref);
-        imp_problem(ic->im, true, "%s!%s: データ項目ID (業務) \"%s\" is not a 3-digit business code",
-                    s->name, ref, b ? b : "");
+        imp_problem(ic->im, true,
+                    "%s!%s: データ項目ID (業務) \"%s\" is not a 3-digit business code", s->name,
+                    ref, b ? b : "");
         return false;
     }
     if (!it || !imp_uint(it, &iv) || iv > 99999) {
         cell_ref(L, C_ID_ITEM, row, ref);
-        imp_problem(ic->im, true, "%s!%s: データ項目ID (項目) \"%s\" is not an item number of at most 5 digits",
+        imp_problem(ic->im, true,
+                    "%s!%s: データ項目ID (項目) \"%s\" is not an item number of at most 5 digits",
                     s->name, ref, it ? it : "");
         return false;
     }
@@ -276,13 +351,15 @@ static bool item_length(items_ctx *ic, const imp_sheet *s, const layout *L, uint
             snprintf(len, sizeof len, "%lu,%lu", a, b);
             json_object_set_new(item, "length", json_string(len));
             if (strcmp(type, "9V"))
-                imp_problem(ic->im, false, "%s!%s: 桁数 \"%s\" (n,m) on a データ型 %s item, not 9V: kept as written",
-                            s->name, ref, t, type);
+                imp_problem(
+                    ic->im, false,
+                    "%s!%s: 桁数 \"%s\" (n,m) on a データ型 %s item, not 9V: kept as written",
+                    s->name, ref, t, type);
             return true;
         }
     }
-    imp_problem(ic->im, true, "%s!%s: 桁数 \"%s\" is neither a positive number nor n,m", s->name, ref,
-                t ? t : "");
+    imp_problem(ic->im, true, "%s!%s: 桁数 \"%s\" is neither a positive number nor n,m", s->name,
+                ref, t ? t : "");
     return false;
 }
 
@@ -327,7 +404,8 @@ static bool read_item(items_ctx *ic, const imp_sheet *s, const layout *L, uint32
     free(g);
     if (!*cur_group) {
         cell_ref(L, C_GROUP, row, ref);
-        imp_problem(ic->im, true, "%s!%s: グループ 名称 is empty and no group is above", s->name, ref);
+        imp_problem(ic->im, true, "%s!%s: グループ 名称 is empty and no group is above", s->name,
+                    ref);
         ok = false;
     }
     set_mark(ic, s, L, row, C_PK, item, "primary_key", false);
@@ -338,12 +416,15 @@ static bool read_item(items_ctx *ic, const imp_sheet *s, const layout *L, uint32
         json_t *j = imp_json_text(t);
         if (j) json_array_append_new(cls, j);
     }
-    if (json_array_size(cls)) json_object_set_new(item, "class", cls);
-    else json_decref(cls);
+    if (json_array_size(cls))
+        json_object_set_new(item, "class", cls);
+    else
+        json_decref(cls);
     const char *tt = cell_of(s, L, row, C_TYPE), *type = imp_type(tt);
     if (!type) {
         cell_ref(L, C_TYPE, row, ref);
-        imp_problem(ic->im, true, "%s!%s: データ型 \"%s\" is not one of X, Ｎ, 9, 9V, S9, BLOB, YEAR, DATE, TIME",
+        imp_problem(ic->im, true,
+                    "%s!%s: データ型 \"%s\" is not one of X, Ｎ, 9, 9V, S9, BLOB, YEAR, DATE, TIME",
                     s->name, ref, tt ? tt : "");
         ok = false;
     } else {
@@ -357,8 +438,9 @@ static bool read_item(items_ctx *ic, const imp_sheet *s, const layout *L, uint32
         unsigned long v;
         if (!imp_uint(cs, &v)) {
             cell_ref(L, C_CODE, row, ref);
-            imp_problem(ic->im, false, "%s!%s: コード \"%s\" is not a numeric code-list ID: kept as written "
-                                       "(tekigo needs the number of the list, e.g. in an overlay)",
+            imp_problem(ic->im, false,
+                        "%s!%s: コード \"%s\" is not a numeric code-list ID: kept as written "
+                        "(tekigo needs the number of the list, e.g. in an overlay)",
                         s->name, ref, cs);
         }
     }
@@ -372,21 +454,22 @@ static bool read_item(items_ctx *ic, const imp_sheet *s, const layout *L, uint32
             json_object_set_new(item, "repeat", json_integer((json_int_t)rv));
         } else {
             cell_ref(L, C_REPEAT, row, ref);
-            imp_problem(ic->im, true, "%s!%s: 繰り返し \"%s\" is not a positive number", s->name, ref, rep);
+            imp_problem(ic->im, true, "%s!%s: 繰り返し \"%s\" is not a positive number", s->name,
+                        ref, rep);
             ok = false;
         }
     }
     const char *out = cell_of(s, L, row, C_OUTPUT);
     char on[64];
     imp_norm(out, on, sizeof on);
-    const char *output = !strcmp(on, "必須")         ? "required"
+    const char *output = !strcmp(on, "必須")           ? "required"
                          : !strcmp(on, "条件付き必須") ? "conditional"
                          : !strcmp(on, "任意")         ? "optional"
                                                        : NULL;
     if (!output) {
         cell_ref(L, C_OUTPUT, row, ref);
-        imp_problem(ic->im, true, "%s!%s: データ出力条件 \"%s\" is not 必須, 条件付き必須 or 任意", s->name,
-                    ref, out ? out : "");
+        imp_problem(ic->im, true, "%s!%s: データ出力条件 \"%s\" is not 必須, 条件付き必須 or 任意",
+                    s->name, ref, out ? out : "");
         ok = false;
     } else {
         json_object_set_new(item, "output", json_string(output));
@@ -400,8 +483,8 @@ static bool read_item(items_ctx *ic, const imp_sheet *s, const layout *L, uint32
         json_object_set_new(item, "unknown_date", json_pack("{s:b}", "allowed", 1));
         if (type && strcmp(type, "DATE")) {
             cell_ref(L, C_DESC, row, ref);
-            imp_problem(ic->im, false, "%s!%s: 不詳日を許容する on a データ型 %s item (not DATE)", s->name,
-                        ref, type);
+            imp_problem(ic->im, false, "%s!%s: 不詳日を許容する on a データ型 %s item (not DATE)",
+                        s->name, ref, type);
         }
     }
     set_text(item, "definition", cell_of(s, L, row, C_DEF));
@@ -432,8 +515,8 @@ static bool read_item(items_ctx *ic, const imp_sheet *s, const layout *L, uint32
         ic->business[3] = '\0';
     } else if (strncmp(ic->business, id, 3)) {
         cell_ref(L, L->col[C_ID] ? C_ID : C_ID_BUS, row, ref);
-        imp_problem(ic->im, false, "%s!%s: business %.3s differs from %s of the items above", s->name,
-                    ref, id, ic->business);
+        imp_problem(ic->im, false, "%s!%s: business %.3s differs from %s of the items above",
+                    s->name, ref, id, ic->business);
     }
     json_array_append_new(json_object_get(group_named(ic, cur_group), "items"), item);
     return true;
@@ -447,7 +530,8 @@ static void read_items(items_ctx *ic, const imp_sheet *s, const layout *L) {
         uint32_t row = s->rows[ri].row;
         if (row < L->first_data) continue;
         bool any = false;
-        for (int r = 0; r < C__COUNT; r++) any |= cell_of(s, L, row, (col_role)r) != NULL;
+        for (int r = 0; r < C__COUNT; r++)
+            any |= cell_of(s, L, row, (col_role)r) != NULL;
         if (!any) continue;
         bool item = cell_of(s, L, row, C_ID) || cell_of(s, L, row, C_ID_BUS) ||
                     cell_of(s, L, row, C_ID_ITEM) || cell_of(s, L, row, C_NAME) ||
@@ -455,7 +539,8 @@ static void read_items(items_ctx *ic, const imp_sheet *s, const layout *L) {
         if (!item) {
             char ref[16];
             imp_ref(s->cells[s->rows[ri].first].col, row, ref);
-            imp_problem(ic->im, false, "%s!%s: row %u has no データ項目ID, データ項目 or データ型: skipped",
+            imp_problem(ic->im, false,
+                        "%s!%s: row %u has no データ項目ID, データ項目 or データ型: skipped",
                         s->name, ref, (unsigned)row);
             continue;
         }
@@ -484,7 +569,8 @@ static void infer_links(items_ctx *ic) {
                     if (strcmp(json_string_value(json_object_get(o, "name")), want)) continue;
                     json_object_set_new(ud, "text_item", json_string(want));
                     w += (size_t)snprintf(note + w, w < sizeof note ? sizeof note - w : 0,
-                                          "%s%s.unknown_date.text_item = %s", w ? "; " : "", name, want);
+                                          "%s%s.unknown_date.text_item = %s", w ? "; " : "", name,
+                                          want);
                     break;
                 }
             }
@@ -503,8 +589,9 @@ static void infer_links(items_ctx *ic) {
                 }
             }
             if (!target) {
-                imp_problem(ic->im, false, "group %s: 外部キー %s: no other group has a primary key of that "
-                                           "name: its references are left out",
+                imp_problem(ic->im, false,
+                            "group %s: 外部キー %s: no other group has a primary key of that "
+                            "name: its references are left out",
                             json_string_value(json_object_get(g, "name")), name);
                 continue;
             }
@@ -535,7 +622,8 @@ typedef enum { K_ID, K_NAME, K_VALUE, K_LABEL, K_NOTE, K__COUNT } code_role;
 
 static void read_code_sheet(tkg_import *im, const imp_sheet *s, const imp_row *hr, json_t *lists) {
     uint32_t col[K__COUNT] = {0};
-    static const char *const NAMES[K__COUNT] = {"コードID", "コード名", "コード値", "コード値の内容", "備考"};
+    static const char *const NAMES[K__COUNT] = {"コードID", "コード名", "コード値",
+                                                "コード値の内容", "備考"};
     for (size_t i = 0; i < hr->n; i++) {
         char n[64];
         imp_norm(s->cells[hr->first + i].text, n, sizeof n);
@@ -548,7 +636,8 @@ static void read_code_sheet(tkg_import *im, const imp_sheet *s, const imp_row *h
         if (row <= hr->row) continue;
         const char *t[K__COUNT];
         bool any = false;
-        for (int k = 0; k < K__COUNT; k++) any |= (t[k] = col[k] ? imp_text(s, row, col[k]) : NULL) != NULL;
+        for (int k = 0; k < K__COUNT; k++)
+            any |= (t[k] = col[k] ? imp_text(s, row, col[k]) : NULL) != NULL;
         if (!any) continue;
         char ref[16];
         char *id = imp_strip(t[K_ID]), *name = imp_strip(t[K_NAME]);
@@ -567,7 +656,8 @@ static void read_code_sheet(tkg_import *im, const imp_sheet *s, const imp_row *h
             continue;
         }
         if (!imp_uint(cur_id, &idv)) {
-            imp_problem(im, false, "%s!%s: コードID \"%s\" is not a number: left out", s->name, ref, cur_id);
+            imp_problem(im, false, "%s!%s: コードID \"%s\" is not a number: left out", s->name, ref,
+                        cur_id);
             continue;
         }
         json_t *list = NULL, *l;
@@ -578,13 +668,15 @@ static void read_code_sheet(tkg_import *im, const imp_sheet *s, const imp_row *h
         if (!list) {
             char src[600];
             snprintf(src, sizeof src, "%s: %s", im->base, s->name);
-            list = json_pack("{s:I,s:s,s:s,s:[]}", "id", (json_int_t)idv, "name", cur_name, "source", src,
-                             "values");
+            list = json_pack("{s:I,s:s,s:s,s:[]}", "id", (json_int_t)idv, "name", cur_name,
+                             "source", src, "values");
             if (idv == 999) json_object_set_new(list, "municipality_defined", json_true());
             json_array_append_new(lists, list);
-        } else if (*cur_name && strcmp(json_string_value(json_object_get(list, "name")), cur_name)) {
-            imp_problem(im, false, "%s!%s: コードID %lu is named both \"%s\" and \"%s\": the first is kept",
-                        s->name, ref, idv, json_string_value(json_object_get(list, "name")), cur_name);
+        } else if (*cur_name &&
+                   strcmp(json_string_value(json_object_get(list, "name")), cur_name)) {
+            imp_problem(
+                im, false, "%s!%s: コードID %lu is named both \"%s\" and \"%s\": the first is kept",
+                s->name, ref, idv, json_string_value(json_object_get(list, "name")), cur_name);
         }
         if (!*json_string_value(json_object_get(list, "name")) && *cur_name)
             json_object_set_new(list, "name", json_string(cur_name));
@@ -592,8 +684,8 @@ static void read_code_sheet(tkg_import *im, const imp_sheet *s, const imp_row *h
         char *value = imp_strip(t[K_VALUE]), *label = imp_strip(t[K_LABEL]);
         if (!value || !*value || !label || !*label) {
             imp_ref(col[value && *value ? K_LABEL : K_VALUE], row, ref);
-            imp_problem(im, false, "%s!%s: code list %lu: a row without %s: left out", s->name, ref, idv,
-                        value && *value ? "コード値の内容" : "コード値");
+            imp_problem(im, false, "%s!%s: code list %lu: a row without %s: left out", s->name, ref,
+                        idv, value && *value ? "コード値の内容" : "コード値");
         } else {
             json_array_append_new(json_object_get(list, "values"),
                                   json_pack("{s:s,s:s}", "code", value, "label", label));
@@ -629,10 +721,12 @@ static void check_code_refs(tkg_import *im, json_t *groups, json_t *lists) {
             const char *code = json_string_value(json_object_get(it, "code"));
             if (!code || !imp_uint(code, &v) || v == 999) continue;
             bool found = false;
-            json_array_foreach(lists, i, l) found |= json_integer_value(json_object_get(l, "id")) == (json_int_t)v;
+            json_array_foreach(lists, i, l) found |=
+                json_integer_value(json_object_get(l, "id")) == (json_int_t)v;
             if (!found)
-                imp_problem(im, false, "item %s %s: code list %s is in no コード一覧 sheet of the workbook "
-                                       "(the profile needs a code_lists file with it)",
+                imp_problem(im, false,
+                            "item %s %s: code list %s is in no コード一覧 sheet of the workbook "
+                            "(the profile needs a code_lists file with it)",
                             json_string_value(json_object_get(it, "id")),
                             json_string_value(json_object_get(it, "name")), code);
         }
@@ -662,8 +756,9 @@ bool imp_import_items(tkg_import *im) {
         if (ch) read_code_sheet(im, s, ch, lists);
     }
     if (!any_header) {
-        imp_problem(im, true, "%s: no sheet has the header of a 基本データリスト (データ項目ID … データ型) "
-                              "or of an API specification (パラメータ名, レスポンスオブジェクト名)",
+        imp_problem(im, true,
+                    "%s: no sheet has the header of a 基本データリスト (データ項目ID … データ型) "
+                    "or of an API specification (パラメータ名, レスポンスオブジェクト名)",
                     im->base);
     } else if (!json_array_size(ic.groups) && !im->nerrors) {
         imp_problem(im, true, "%s: the 基本データリスト has no items", im->base);
@@ -671,25 +766,35 @@ bool imp_import_items(tkg_import *im) {
     infer_links(&ic);
     check_code_refs(im, ic.groups, lists);
     char version[32] = "imported";
-    if (!imp_version_in(title, version, sizeof version)) imp_version_in(im->base, version, sizeof version);
+    if (!imp_version_in(title, version, sizeof version))
+        imp_version_in(im->base, version, sizeof version);
     char *t = imp_strip(title);
     char *bundled = ic.business[0] ? imp_bundled_id(ic.business, "data-export") : NULL;
     char id[64];
-    snprintf(id, sizeof id, "%s%s", bundled ? "" : "imported-", bundled ? bundled : ic.business[0] ? ic.business : "workbook");
+    snprintf(id, sizeof id, "%s%s", bundled ? "" : "imported-",
+             bundled          ? bundled
+             : ic.business[0] ? ic.business
+                              : "workbook");
     free(bundled);
     char en[600];
     snprintf(en, sizeof en, "Imported from %s", im->base);
     char note[8192];
-    snprintf(note, sizeof note,
-             "Imported by tekigo import from %s (SHA-256 %s): every item of the 基本データリスト with "
-             "the columns the workbook has (データ項目ID, データ項目, ローマ字, グループ, 主キー, 外部キー, "
-             "クラス分類, データ型, 桁数, コード, 繰り返し, データ出力条件 with the ※※ text of 項目説明, 項目定義, "
-             "項目説明 (不詳日を許容する), 標準仕様書関連箇所, 実装類型, サンプル値, 備考)%s. Not in the workbook, "
-             "so not in this profile: machine conditions (required_when), check digits, fixed lengths, "
-             "masters, patterns, personal-data flags; the file dialect is tekigo's default and each "
-             "group's file-name glob is made from its name.%s%s",
-             im->base, im->sha256, json_array_size(lists) ? " and the code lists of the コード一覧 sheets" : "",
-             ic.inferred ? " Inferred by tekigo import, not read: " : "", ic.inferred ? ic.inferred : "");
+    snprintf(
+        note, sizeof note,
+        "Imported by tekigo import from %s (SHA-256 %s): every item of the 基本データリスト with "
+        "the columns the workbook has (データ項目ID, データ項目, ローマ字, グループ, 主キー, "
+        "外部キー, "
+        "クラス分類, データ型, 桁数, コード, 繰り返し, データ出力条件 with the ※※ text of "
+        "項目説明, 項目定義, "
+        "項目説明 (不詳日を許容する), 標準仕様書関連箇所, 実装類型, サンプル値, 備考)%s. Not in "
+        "the workbook, "
+        "so not in this profile: machine conditions (required_when), check digits, fixed lengths, "
+        "masters, patterns, personal-data flags; the file dialect is tekigo's default and each "
+        "group's file-name glob is made from its name.%s%s",
+        im->base, im->sha256,
+        json_array_size(lists) ? " and the code lists of the コード一覧 sheets" : "",
+        ic.inferred ? " Inferred by tekigo import, not read: " : "",
+        ic.inferred ? ic.inferred : "");
     free(ic.inferred);
     json_t *p = json_object();
     json_object_set_new(p, "tekigo_profile", json_integer(1));
@@ -700,13 +805,16 @@ bool imp_import_items(tkg_import *im) {
     if (ic.business[0]) json_object_set_new(p, "business", json_string(ic.business));
     json_object_set_new(p, "purpose", json_string("data-export"));
     json_object_set_new(p, "effective", json_pack("{s:n,s:n}", "from", "to"));
-    json_object_set_new(p, "source", json_pack("{s:s,s:s,s:[s],s:s}", "fidelity", "official-transcription",
-                                               "title", title[0] ? title : im->base, "files", im->base,
-                                               "note", note));
+    json_object_set_new(p, "source",
+                        json_pack("{s:s,s:s,s:[s],s:s}", "fidelity", "official-transcription",
+                                  "title", title[0] ? title : im->base, "files", im->base, "note",
+                                  note));
     json_object_set_new(p, "groups", ic.groups);
     im->profile = p;
     im->purpose = "data-export";
-    if (json_array_size(lists)) im->codes = json_pack("{s:o}", "code_lists", lists);
-    else json_decref(lists);
+    if (json_array_size(lists))
+        im->codes = json_pack("{s:o}", "code_lists", lists);
+    else
+        json_decref(lists);
     return true;
 }

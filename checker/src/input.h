@@ -13,9 +13,9 @@ typedef struct {
     const tkg_profile *profile;
     tkg_report *report;
     tkg_engine *engine;
-    uint32_t input;    /* index in the report's inputs */
-    int group;         /* assigned group, or -1 to identify it from the header */
-    uint64_t records;  /* data records seen (header not counted) */
+    uint32_t input;   /* index in the report's inputs */
+    int group;        /* assigned group, or -1 to identify it from the header */
+    uint64_t records; /* data records seen (header not counted) */
 } tkg_file_ctx;
 
 typedef struct {

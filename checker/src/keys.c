@@ -24,7 +24,7 @@ typedef struct arena_chunk {
  * miss on large sets) only when the fingerprints agree. */
 struct tkg_keyset {
     uint64_t *slots;
-    size_t nslots;   /* power of two */
+    size_t nslots; /* power of two */
     entry *entries;
     size_t count, cap;
     arena_chunk *arena;
@@ -103,7 +103,8 @@ static bool grow_slots(tkg_keyset *s) {
     if (!slots) return false;
     for (size_t i = 0; i < s->count; i++) {
         size_t j = s->entries[i].hash & (n - 1);
-        while (slots[j]) j = (j + 1) & (n - 1);
+        while (slots[j])
+            j = (j + 1) & (n - 1);
         slots[j] = slot_of(s->entries[i].hash, i);
     }
     free(s->slots);
@@ -122,8 +123,7 @@ tkg_key_payload *tkg_keyset_find(tkg_keyset *s, const char *key, size_t len, boo
     while (s->slots[j]) {
         if ((s->slots[j] & UINT64_C(0xFFFFFFFF00000000)) == fingerprint) {
             entry *e = &s->entries[(s->slots[j] & 0xFFFFFFFFu) - 1];
-            if (e->hash == h && e->len == len && memcmp(e->key, key, len) == 0)
-                return &e->payload;
+            if (e->hash == h && e->len == len && memcmp(e->key, key, len) == 0) return &e->payload;
         }
         j = (j + 1) & mask;
     }

@@ -12,10 +12,10 @@
 #include <stdbool.h>
 
 typedef struct {
-    uint64_t line;   /* where the key was first seen */
+    uint64_t line; /* where the key was first seen */
     int64_t record;
-    uint64_t count;  /* free for the user: occurrences, matches, … */
-    uint64_t extra;  /* free for the user */
+    uint64_t count; /* free for the user: occurrences, matches, … */
+    uint64_t extra; /* free for the user */
 } tkg_key_payload;
 
 typedef struct tkg_keyset tkg_keyset;

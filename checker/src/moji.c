@@ -63,8 +63,7 @@ static bool is_combining_mark(uint32_t cp) {
 }
 
 static bool table_has(const tkg_rep_tables *t, uint32_t cp) {
-    if (cp <= 0xFFFF)
-        return (t->bmp[cp >> 6] >> (cp & 63)) & 1;
+    if (cp <= 0xFFFF) return (t->bmp[cp >> 6] >> (cp & 63)) & 1;
     size_t lo = 0, hi = t->supp_count;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -90,8 +89,7 @@ static bool table_has_sequence(const tkg_rep_tables *t, uint32_t first, uint32_t
 }
 
 static bool cpset_has(const tkg_cpset *set, uint32_t cp) {
-    if (!set || !set->cps)
-        return false;
+    if (!set || !set->cps) return false;
     size_t lo = 0, hi = set->count;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -107,8 +105,7 @@ static bool cpset_has(const tkg_cpset *set, uint32_t cp) {
  * only for the handful of code points that can complete a JIS pair. */
 static bool may_complete_pair(uint32_t cp) {
     for (size_t i = 0; i < tkg_rep_pair_second_count && tkg_rep_pair_seconds[i] <= cp; i++)
-        if (tkg_rep_pair_seconds[i] == cp)
-            return true;
+        if (tkg_rep_pair_seconds[i] == cp) return true;
     return false;
 }
 
@@ -116,18 +113,12 @@ static bool may_complete_pair(uint32_t cp) {
  * full-width item. */
 static tkg_char_class classify_single(const tkg_rep_tables *t, const tkg_cpset *extra,
                                       uint32_t cp) {
-    if (table_has(t, cp))
-        return TKG_CH_OK;
-    if (is_control(cp))
-        return TKG_CH_CONTROL;
-    if (is_halfwidth(cp))
-        return TKG_CH_HALFWIDTH;
-    if (cpset_has(extra, cp))
-        return TKG_CH_OK;
-    if (is_private_use(cp))
-        return TKG_CH_PUA;
-    if (is_variation_selector(cp) || is_combining_mark(cp))
-        return TKG_CH_STRAY_MODIFIER;
+    if (table_has(t, cp)) return TKG_CH_OK;
+    if (is_control(cp)) return TKG_CH_CONTROL;
+    if (is_halfwidth(cp)) return TKG_CH_HALFWIDTH;
+    if (cpset_has(extra, cp)) return TKG_CH_OK;
+    if (is_private_use(cp)) return TKG_CH_PUA;
+    if (is_variation_selector(cp) || is_combining_mark(cp)) return TKG_CH_STRAY_MODIFIER;
     return TKG_CH_NOT_IN_REPERTOIRE;
 }
 
@@ -154,8 +145,7 @@ size_t tkg_char_count(const unsigned char *s, size_t n) {
             while (n - i >= 8) {
                 uint64_t word;
                 memcpy(&word, s + i, 8);
-                if (word & UINT64_C(0x8080808080808080))
-                    break;
+                if (word & UINT64_C(0x8080808080808080)) break;
                 i += 8;
             }
             while (i < n && s[i] < 0x80)
@@ -174,9 +164,9 @@ size_t tkg_char_count(const unsigned char *s, size_t n) {
             continue;
         }
         i += len;
-        if (after_base && (is_variation_selector(cp) ||
-                           (may_complete_pair(cp) &&
-                            table_has_sequence(&tkg_rep_jisx0213, previous, cp)))) {
+        if (after_base &&
+            (is_variation_selector(cp) ||
+             (may_complete_pair(cp) && table_has_sequence(&tkg_rep_jisx0213, previous, cp)))) {
             after_base = false;
             continue;
         }
@@ -222,11 +212,16 @@ static bool check_one(const tkg_rep_tables *t, const tkg_cpset *extra, const uns
 static bool may_attach(const unsigned char *s, size_t n) {
     switch (s[0]) {
     case 0xCB:
-    case 0xCC: return true;
-    case 0xEF: return n > 1 && s[1] == 0xB8;
-    case 0xF3: return n > 1 && s[1] == 0xA0;
-    case 0xE3: return n > 2 && s[1] == 0x82 && s[2] == 0x9A;
-    default: return false;
+    case 0xCC:
+        return true;
+    case 0xEF:
+        return n > 1 && s[1] == 0xB8;
+    case 0xF3:
+        return n > 1 && s[1] == 0xA0;
+    case 0xE3:
+        return n > 2 && s[1] == 0x82 && s[2] == 0x9A;
+    default:
+        return false;
     }
 }
 
@@ -264,10 +259,8 @@ bool tkg_check_fullwidth(tkg_repertoire rep, const tkg_cpset *extra, const unsig
 bool tkg_check_halfwidth(const unsigned char *s, size_t n, tkg_char_issue *issue) {
     for (size_t i = 0; i < n; i++) {
         unsigned char b = s[i];
-        if (b >= 0x20 && b <= 0x7E)
-            continue;
-        if (b < 0x80)
-            return report(issue, TKG_CH_CONTROL, i, b, 0);
+        if (b >= 0x20 && b <= 0x7E) continue;
+        if (b < 0x80) return report(issue, TKG_CH_CONTROL, i, b, 0);
         uint32_t cp;
         if (tkg_utf8_decode(s + i, n - i, &cp) == 0)
             return report(issue, TKG_CH_FULLWIDTH, i, REPLACEMENT_CHARACTER, 0);

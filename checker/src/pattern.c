@@ -48,28 +48,34 @@ static const char *parse_class(atom *a, const char *p) {
             if (hi >= 128 || hi < lo) return NULL;
             p += 2;
         }
-        for (unsigned c = lo; c <= hi; c++) set_bit(a, c);
+        for (unsigned c = lo; c <= hi; c++)
+            set_bit(a, c);
         p++;
         first = false;
     }
     if (*p != ']') return NULL;
     if (negate)
-        for (unsigned i = 0; i < 16; i++) a->set[i] = (uint8_t)~a->set[i];
+        for (unsigned i = 0; i < 16; i++)
+            a->set[i] = (uint8_t)~a->set[i];
     return p + 1;
 }
 
 static const char *parse_quantifier(atom *a, const char *p) {
     a->min = a->max = 1;
-    if (*p == '?') a->min = 0;
-    else if (*p == '*') a->min = 0, a->max = UNBOUNDED;
-    else if (*p == '+') a->max = UNBOUNDED;
+    if (*p == '?')
+        a->min = 0;
+    else if (*p == '*')
+        a->min = 0, a->max = UNBOUNDED;
+    else if (*p == '+')
+        a->max = UNBOUNDED;
     else if (*p == '{') {
         char *end;
         unsigned long lo = strtoul(p + 1, &end, 10);
         if (end == p + 1 || lo > 10000) return NULL;
         unsigned long hi = lo;
         if (*end == ',') {
-            if (end[1] == '}') hi = UNBOUNDED, end++;
+            if (end[1] == '}')
+                hi = UNBOUNDED, end++;
             else {
                 char *e2;
                 hi = strtoul(end + 1, &e2, 10);
@@ -129,7 +135,8 @@ static bool match_from(const tkg_pattern *p, size_t k, const unsigned char *s, s
     if (k == p->n) return n == 0;
     const atom *a = &p->atoms[k];
     size_t run = 0;
-    while (run < n && run < a->max && has_bit(a, s[run])) run++;
+    while (run < n && run < a->max && has_bit(a, s[run]))
+        run++;
     if (run < a->min) return false;
     if (k + 1 == p->n) return run == n; /* the last atom must end the value */
     for (size_t take = run + 1; take-- > a->min;)

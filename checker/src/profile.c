@@ -64,10 +64,12 @@ static char *opt_dup(json_t *o, const char *key) {
 
 static void cond_free(tkg_cond *c) {
     if (!c) return;
-    for (size_t i = 0; i < c->nvalues; i++) free(c->values[i]);
+    for (size_t i = 0; i < c->nvalues; i++)
+        free(c->values[i]);
     free(c->values);
     free(c->lens);
-    for (size_t i = 0; i < c->nkids; i++) cond_free(c->kids[i]);
+    for (size_t i = 0; i < c->nkids; i++)
+        cond_free(c->kids[i]);
     free(c->kids);
     free(c);
 }
@@ -156,7 +158,8 @@ static tkg_cond *cond_compile(loader *L, const tkg_group *g, json_t *j, const ch
     }
     c->lens = calloc(c->nvalues + 1, sizeof *c->lens);
     if (!c->lens) goto bad;
-    for (size_t i = 0; i < c->nvalues; i++) c->lens[i] = c->values[i] ? strlen(c->values[i]) : 0;
+    for (size_t i = 0; i < c->nvalues; i++)
+        c->lens[i] = c->values[i] ? strlen(c->values[i]) : 0;
     return c;
 bad:
     cond_free(c);
@@ -219,8 +222,8 @@ static bool load_code_list_file(loader *L, const char *rel) {
         for (size_t k = 0; k < nv; k++) {
             const char *code = jstr(json_array_get(vals, k), "code");
             if (!code) {
-                fail(L, "code list %s: code_lists[%zu].values[%zu].code must be a string", path,
-                     i, k);
+                fail(L, "code list %s: code_lists[%zu].values[%zu].code must be a string", path, i,
+                     k);
                 goto bad;
             }
             c->codes[c->ncodes++] = tkg_strdup(code);
@@ -231,7 +234,8 @@ static bool load_code_list_file(loader *L, const char *rel) {
         if (c->ncodes) c->municipality_defined = false;
         c->lens = calloc(c->ncodes + 1, sizeof *c->lens);
         if (!c->lens) goto bad;
-        for (size_t k = 0; k < c->ncodes; k++) c->lens[k] = c->codes[k] ? strlen(c->codes[k]) : 0;
+        for (size_t k = 0; k < c->ncodes; k++)
+            c->lens[k] = c->codes[k] ? strlen(c->codes[k]) : 0;
     }
     json_decref(root);
     free(path);
@@ -296,8 +300,12 @@ static bool load_master(loader *L, const char *name, json_t *j) {
     char *path = tkg_path_join(L->p->dir, file);
     if (!path || !m->keys) return fail(L, "out of memory");
     master_ctx mc = {L, m, key, jstr(j, "abolished"), -1, -1, false};
-    tkg_dialect d = {.encoding = TKG_ENC_UTF8, .bom = TKG_BOM_OPTIONAL, .delimiter = ',',
-                     .quote = '"', .newline = TKG_NL_ANY, .header = TKG_HDR_JAPANESE};
+    tkg_dialect d = {.encoding = TKG_ENC_UTF8,
+                     .bom = TKG_BOM_OPTIONAL,
+                     .delimiter = ',',
+                     .quote = '"',
+                     .newline = TKG_NL_ANY,
+                     .header = TKG_HDR_JAPANESE};
     tkg_csv_callbacks cb = {master_record, NULL, &mc};
     char digest[65];
     bool ok = tkg_read_file_csv(path, &d, &cb, digest);
@@ -317,8 +325,8 @@ static bool parse_type(const char *s, tkg_type *t) {
     static const struct {
         const char *name;
         tkg_type t;
-    } types[] = {{"X", TKG_T_X},     {"N", TKG_T_N},       {"Ｎ", TKG_T_N},
-                 {"9", TKG_T_9},     {"9V", TKG_T_9V},     {"S9", TKG_T_S9},
+    } types[] = {{"X", TKG_T_X},       {"N", TKG_T_N},       {"Ｎ", TKG_T_N},
+                 {"9", TKG_T_9},       {"9V", TKG_T_9V},     {"S9", TKG_T_S9},
                  {"BLOB", TKG_T_BLOB}, {"YEAR", TKG_T_YEAR}, {"DATE", TKG_T_DATE},
                  {"TIME", TKG_T_TIME}};
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
@@ -379,10 +387,14 @@ static bool parse_item(loader *L, tkg_group *g, json_t *j, tkg_item *it, const c
     if (json_is_integer(rep)) it->repeat = (unsigned)json_integer_value(rep);
     const char *out = jstr(j, "output");
     if (!out) return fail(L, "%s.output: expected required, conditional or optional", where);
-    if (!strcmp(out, "required")) it->output = TKG_OUT_REQUIRED;
-    else if (!strcmp(out, "conditional")) it->output = TKG_OUT_CONDITIONAL;
-    else if (!strcmp(out, "optional")) it->output = TKG_OUT_OPTIONAL;
-    else return fail(L, "%s.output: expected required, conditional or optional", where);
+    if (!strcmp(out, "required"))
+        it->output = TKG_OUT_REQUIRED;
+    else if (!strcmp(out, "conditional"))
+        it->output = TKG_OUT_CONDITIONAL;
+    else if (!strcmp(out, "optional"))
+        it->output = TKG_OUT_OPTIONAL;
+    else
+        return fail(L, "%s.output: expected required, conditional or optional", where);
     it->condition_text = opt_dup(j, "condition_text");
     it->implementation = jbool(j, "implementation");
     json_t *ud = json_object_get(j, "unknown_date");
@@ -393,14 +405,20 @@ static bool parse_item(loader *L, tkg_group *g, json_t *j, tkg_item *it, const c
     for (size_t i = 0; json_is_array(checks) && i < json_array_size(checks); i++) {
         const char *c = json_string_value(json_array_get(checks, i));
         if (!c) c = "";
-        if (!strcmp(c, "municipality_code")) it->checks |= TKG_CHECK_MUNICIPALITY;
-        else if (!strcmp(c, "my_number")) it->checks |= TKG_CHECK_MY_NUMBER;
-        else if (!strcmp(c, "corporate_number")) it->checks |= TKG_CHECK_CORPORATE;
-        else if (!strcmp(c, "choaza_id")) it->checks |= TKG_CHECK_CHOAZA;
-        else if (!strcmp(c, "postal_code")) it->checks |= TKG_CHECK_POSTAL;
+        if (!strcmp(c, "municipality_code"))
+            it->checks |= TKG_CHECK_MUNICIPALITY;
+        else if (!strcmp(c, "my_number"))
+            it->checks |= TKG_CHECK_MY_NUMBER;
+        else if (!strcmp(c, "corporate_number"))
+            it->checks |= TKG_CHECK_CORPORATE;
+        else if (!strcmp(c, "choaza_id"))
+            it->checks |= TKG_CHECK_CHOAZA;
+        else if (!strcmp(c, "postal_code"))
+            it->checks |= TKG_CHECK_POSTAL;
         else
-            return fail(L, "%s.checks[%zu]: unknown check \"%s\" (municipality_code, my_number, "
-                           "corporate_number, choaza_id, postal_code)",
+            return fail(L,
+                        "%s.checks[%zu]: unknown check \"%s\" (municipality_code, my_number, "
+                        "corporate_number, choaza_id, postal_code)",
                         where, i, c);
     }
     const char *pat = jstr(j, "pattern");
@@ -508,8 +526,7 @@ static bool parse_group_pass1(loader *L, json_t *j, tkg_group *g, size_t gi) {
         snprintf(iw, sizeof iw, "%s.items[%zu]", where, i);
         if (!parse_item(L, g, json_array_get(items, i), &g->items[i], iw)) return false;
         if (tkg_group_item_by_name(g, g->items[i].name) != (int)i)
-            return fail(L, "%s.name: item \"%s\" appears twice in the group", iw,
-                        g->items[i].name);
+            return fail(L, "%s.name: item \"%s\" appears twice in the group", iw, g->items[i].name);
         if (g->items[i].primary_key) g->pk[g->npk++] = (int)i;
     }
     return true;
@@ -580,7 +597,8 @@ static bool parse_aggregates(loader *L, json_t *arr) {
 
 /* Referenced groups get a lower rank, so they are read before the files that refer to them. */
 static void rank_groups(tkg_profile *p) {
-    for (size_t i = 0; i < p->ngroups; i++) p->groups[i].rank = 0;
+    for (size_t i = 0; i < p->ngroups; i++)
+        p->groups[i].rank = 0;
     for (size_t pass = 0; pass < p->ngroups; pass++) {
         bool changed = false;
         for (size_t gi = 0; gi < p->ngroups; gi++) {
@@ -600,16 +618,22 @@ static void rank_groups(tkg_profile *p) {
 /* ---- dialect ------------------------------------------------------------- */
 
 static bool parse_dialect(loader *L, json_t *j, tkg_dialect *d) {
-    *d = (tkg_dialect){.encoding = TKG_ENC_UTF8, .bom = TKG_BOM_FORBIDDEN, .delimiter = ',',
-                       .quote = '"', .newline = TKG_NL_ANY, .header = TKG_HDR_EITHER,
+    *d = (tkg_dialect){.encoding = TKG_ENC_UTF8,
+                       .bom = TKG_BOM_FORBIDDEN,
+                       .delimiter = ',',
+                       .quote = '"',
+                       .newline = TKG_NL_ANY,
+                       .header = TKG_HDR_EITHER,
                        .repeat_separator = ';'};
     if (!j) return true;
     if (!json_is_object(j)) return fail(L, "dialect: expected an object");
     const char *s;
     if ((s = jstr(j, "encoding"))) {
         if (!tkg_strcaseeq(s, "UTF-8") && !tkg_strcaseeq(s, "UTF8")) {
-            if (tkg_strcaseeq(s, "UTF-16LE")) d->encoding = TKG_ENC_UTF16LE;
-            else if (tkg_strcaseeq(s, "UTF-16BE")) d->encoding = TKG_ENC_UTF16BE;
+            if (tkg_strcaseeq(s, "UTF-16LE"))
+                d->encoding = TKG_ENC_UTF16LE;
+            else if (tkg_strcaseeq(s, "UTF-16BE"))
+                d->encoding = TKG_ENC_UTF16BE;
             else if (tkg_strcaseeq(s, "CP932") || tkg_strcaseeq(s, "Shift_JIS") ||
                      tkg_strcaseeq(s, "SJIS") || tkg_strcaseeq(s, "Windows-31J"))
                 d->encoding = TKG_ENC_CP932;
@@ -619,10 +643,14 @@ static bool parse_dialect(loader *L, json_t *j, tkg_dialect *d) {
         }
     }
     if ((s = jstr(j, "bom"))) {
-        if (!strcmp(s, "forbidden")) d->bom = TKG_BOM_FORBIDDEN;
-        else if (!strcmp(s, "required")) d->bom = TKG_BOM_REQUIRED;
-        else if (!strcmp(s, "optional")) d->bom = TKG_BOM_OPTIONAL;
-        else return fail(L, "dialect.bom: expected forbidden, required or optional");
+        if (!strcmp(s, "forbidden"))
+            d->bom = TKG_BOM_FORBIDDEN;
+        else if (!strcmp(s, "required"))
+            d->bom = TKG_BOM_REQUIRED;
+        else if (!strcmp(s, "optional"))
+            d->bom = TKG_BOM_OPTIONAL;
+        else
+            return fail(L, "dialect.bom: expected forbidden, required or optional");
     }
     if ((s = jstr(j, "delimiter"))) {
         if (strlen(s) != 1 || (unsigned char)s[0] > 0x7E || s[0] == '\n' || s[0] == '\r')
@@ -630,24 +658,34 @@ static bool parse_dialect(loader *L, json_t *j, tkg_dialect *d) {
         d->delimiter = s[0];
     }
     json_t *q = json_object_get(j, "quote");
-    if (json_is_null(q)) d->quote = 0;
+    if (json_is_null(q))
+        d->quote = 0;
     else if ((s = jstr(j, "quote"))) {
         if (strlen(s) != 1 || s[0] == d->delimiter)
             return fail(L, "dialect.quote: expected one ASCII character or null");
         d->quote = s[0];
     }
     if ((s = jstr(j, "newline"))) {
-        if (!strcmp(s, "CRLF")) d->newline = TKG_NL_CRLF;
-        else if (!strcmp(s, "LF")) d->newline = TKG_NL_LF;
-        else if (!strcmp(s, "any")) d->newline = TKG_NL_ANY;
-        else return fail(L, "dialect.newline: expected CRLF, LF or any");
+        if (!strcmp(s, "CRLF"))
+            d->newline = TKG_NL_CRLF;
+        else if (!strcmp(s, "LF"))
+            d->newline = TKG_NL_LF;
+        else if (!strcmp(s, "any"))
+            d->newline = TKG_NL_ANY;
+        else
+            return fail(L, "dialect.newline: expected CRLF, LF or any");
     }
     if ((s = jstr(j, "header"))) {
-        if (!strcmp(s, "japanese")) d->header = TKG_HDR_JAPANESE;
-        else if (!strcmp(s, "romaji")) d->header = TKG_HDR_ROMAJI;
-        else if (!strcmp(s, "either")) d->header = TKG_HDR_EITHER;
-        else if (!strcmp(s, "none")) d->header = TKG_HDR_NONE;
-        else return fail(L, "dialect.header: expected japanese, romaji, either or none");
+        if (!strcmp(s, "japanese"))
+            d->header = TKG_HDR_JAPANESE;
+        else if (!strcmp(s, "romaji"))
+            d->header = TKG_HDR_ROMAJI;
+        else if (!strcmp(s, "either"))
+            d->header = TKG_HDR_EITHER;
+        else if (!strcmp(s, "none"))
+            d->header = TKG_HDR_NONE;
+        else
+            return fail(L, "dialect.header: expected japanese, romaji, either or none");
     }
     if ((s = jstr(j, "repeat_separator"))) {
         if (strlen(s) != 1) return fail(L, "dialect.repeat_separator: expected one character");
@@ -665,7 +703,8 @@ static bool parse_dialect(loader *L, json_t *j, tkg_dialect *d) {
 
 static bool parse_overrides(loader *L, json_t *root) {
     tkg_profile *p = L->p;
-    for (int i = 0; i < R__COUNT; i++) p->severity[i] = TKG_SEV_DEFAULT;
+    for (int i = 0; i < R__COUNT; i++)
+        p->severity[i] = TKG_SEV_DEFAULT;
     json_t *ext = json_object_get(root, "extends");
     if (json_is_object(ext)) {
         char buf[256];
@@ -683,11 +722,16 @@ static bool parse_overrides(loader *L, json_t *root) {
         if (r < 0) return fail(L, "severity.%s: no such rule (see `tekigo rules`)", rule);
         const char *s = json_string_value(v);
         if (!s) return fail(L, "severity.%s: expected error, warning, info or off", rule);
-        if (!strcmp(s, "error")) p->severity[r] = TKG_SEV_ERROR;
-        else if (!strcmp(s, "warning")) p->severity[r] = TKG_SEV_WARNING;
-        else if (!strcmp(s, "info")) p->severity[r] = TKG_SEV_INFO;
-        else if (!strcmp(s, "off")) p->severity[r] = TKG_SEV_OFF;
-        else return fail(L, "severity.%s: expected error, warning, info or off", rule);
+        if (!strcmp(s, "error"))
+            p->severity[r] = TKG_SEV_ERROR;
+        else if (!strcmp(s, "warning"))
+            p->severity[r] = TKG_SEV_WARNING;
+        else if (!strcmp(s, "info"))
+            p->severity[r] = TKG_SEV_INFO;
+        else if (!strcmp(s, "off"))
+            p->severity[r] = TKG_SEV_OFF;
+        else
+            return fail(L, "severity.%s: expected error, warning, info or off", rule);
         const char *why = jstr(reasons, rule);
         if (p->severity[r] == TKG_SEV_OFF && (!why || !*why))
             return fail(L, "severity.%s: a rule switched off needs its reason in reasons.%s", rule,
@@ -724,9 +768,12 @@ static bool parse_profile(loader *L, json_t *root) {
                        "illustrative");
     p->fidelity = tkg_strdup(fid);
     const char *rep = jstr(root, "repertoire");
-    if (!rep || !strcmp(rep, "mj")) p->repertoire = TKG_REP_MJ;
-    else if (!strcmp(rep, "jisx0213")) p->repertoire = TKG_REP_JISX0213;
-    else return fail(L, "repertoire: expected jisx0213 or mj");
+    if (!rep || !strcmp(rep, "mj"))
+        p->repertoire = TKG_REP_MJ;
+    else if (!strcmp(rep, "jisx0213"))
+        p->repertoire = TKG_REP_JISX0213;
+    else
+        return fail(L, "repertoire: expected jisx0213 or mj");
     json_t *gaiji = json_object_get(root, "allowed_gaiji");
     size_t ng = json_is_array(gaiji) ? json_array_size(gaiji) : 0;
     p->gaiji = calloc(ng + 1, sizeof *p->gaiji);
@@ -796,11 +843,13 @@ static void group_free(tkg_group *g) {
         if (it->pattern) regfree(it->pattern);
         free(it->pattern);
         tkg_pattern_free(it->fast_pattern);
-        for (size_t k = 0; k < it->nallowed; k++) free(it->allowed_values[k]);
+        for (size_t k = 0; k < it->nallowed; k++)
+            free(it->allowed_values[k]);
         free(it->allowed_values);
     }
     free(g->items);
-    for (size_t i = 0; i < g->nglobs; i++) free(g->globs[i]);
+    for (size_t i = 0; i < g->nglobs; i++)
+        free(g->globs[i]);
     free(g->globs);
     free(g->pk);
     for (size_t i = 0; i < g->nrules; i++) {
@@ -818,10 +867,12 @@ static void group_free(tkg_group *g) {
 void tkg_profile_free(tkg_profile *p) {
     if (!p) return;
     tkg_profile_ext_free(p);
-    for (size_t i = 0; i < p->ngroups; i++) group_free(&p->groups[i]);
+    for (size_t i = 0; i < p->ngroups; i++)
+        group_free(&p->groups[i]);
     free(p->groups);
     for (size_t i = 0; i < p->ncodelists; i++) {
-        for (size_t k = 0; k < p->codelists[i].ncodes; k++) free(p->codelists[i].codes[k]);
+        for (size_t k = 0; k < p->codelists[i].ncodes; k++)
+            free(p->codelists[i].codes[k]);
         free(p->codelists[i].codes);
         free(p->codelists[i].lens);
         free(p->codelists[i].name);
@@ -832,7 +883,8 @@ void tkg_profile_free(tkg_profile *p) {
         free(m->name);
         free(m->source);
         tkg_keyset_free(m->keys);
-        for (size_t k = 0; k < m->nabolished; k++) free(m->abolished[k]);
+        for (size_t k = 0; k < m->nabolished; k++)
+            free(m->abolished[k]);
         free(m->abolished);
     }
     free(p->masters);
@@ -860,7 +912,8 @@ void tkg_profile_free(tkg_profile *p) {
     free(p->effective_to);
     free(p->spec);
     free(p->extends);
-    for (int i = 0; i < R__COUNT; i++) free(p->reasons[i]);
+    for (int i = 0; i < R__COUNT; i++)
+        free(p->reasons[i]);
     free(p);
 }
 
@@ -886,7 +939,8 @@ tkg_status tkg_profile_load_file(const char *path, tkg_profile **out, char *err,
 /* How specific a glob is: its literal characters (wildcards and brackets not counted). */
 static size_t glob_literals(const char *glob) {
     size_t n = 0;
-    for (const char *c = glob; *c; c++) n += !strchr("*?[]", *c);
+    for (const char *c = glob; *c; c++)
+        n += !strchr("*?[]", *c);
     return n;
 }
 
@@ -925,15 +979,33 @@ int tkg_group_item_by_romaji(const tkg_group *g, const char *romaji) {
     return -1;
 }
 
-const char *tkg_profile_id(const tkg_profile *p) { return p->id; }
-const char *tkg_profile_version(const tkg_profile *p) { return p->version; }
-const char *tkg_profile_business(const tkg_profile *p) { return p->business; }
-const char *tkg_profile_fidelity(const tkg_profile *p) { return p->fidelity; }
-const char *tkg_profile_path(const tkg_profile *p) { return p->path; }
-const char *tkg_profile_sha256(const tkg_profile *p) { return p->sha256; }
-const char *tkg_profile_effective_from(const tkg_profile *p) { return p->effective_from; }
-const char *tkg_profile_effective_to(const tkg_profile *p) { return p->effective_to; }
-const char *tkg_profile_extends(const tkg_profile *p) { return p->extends; }
+const char *tkg_profile_id(const tkg_profile *p) {
+    return p->id;
+}
+const char *tkg_profile_version(const tkg_profile *p) {
+    return p->version;
+}
+const char *tkg_profile_business(const tkg_profile *p) {
+    return p->business;
+}
+const char *tkg_profile_fidelity(const tkg_profile *p) {
+    return p->fidelity;
+}
+const char *tkg_profile_path(const tkg_profile *p) {
+    return p->path;
+}
+const char *tkg_profile_sha256(const tkg_profile *p) {
+    return p->sha256;
+}
+const char *tkg_profile_effective_from(const tkg_profile *p) {
+    return p->effective_from;
+}
+const char *tkg_profile_effective_to(const tkg_profile *p) {
+    return p->effective_to;
+}
+const char *tkg_profile_extends(const tkg_profile *p) {
+    return p->extends;
+}
 const char *tkg_profile_title(const tkg_profile *p, const char *lang) {
     const char *t = (lang && !strcmp(lang, "en")) ? p->title_en : p->title_ja;
     return t ? t : p->id;

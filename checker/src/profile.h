@@ -21,7 +21,15 @@
 enum { TKG_SEV_DEFAULT = -1, TKG_SEV_OFF = -2 };
 
 typedef enum {
-    TKG_T_X, TKG_T_N, TKG_T_9, TKG_T_9V, TKG_T_S9, TKG_T_BLOB, TKG_T_YEAR, TKG_T_DATE, TKG_T_TIME
+    TKG_T_X,
+    TKG_T_N,
+    TKG_T_9,
+    TKG_T_9V,
+    TKG_T_S9,
+    TKG_T_BLOB,
+    TKG_T_YEAR,
+    TKG_T_DATE,
+    TKG_T_TIME
 } tkg_type;
 
 typedef enum { TKG_OUT_REQUIRED, TKG_OUT_CONDITIONAL, TKG_OUT_OPTIONAL } tkg_output;
@@ -38,9 +46,9 @@ typedef enum { C_EQUALS, C_IN, C_PRESENT, C_ABSENT, C_ALL, C_ANY, C_NOT } tkg_co
 
 typedef struct tkg_cond {
     tkg_cond_kind kind;
-    int item;             /* index in the group for leaf conditions */
-    char **values;        /* C_EQUALS (one), C_IN */
-    size_t *lens;         /* their lengths */
+    int item;      /* index in the group for leaf conditions */
+    char **values; /* C_EQUALS (one), C_IN */
+    size_t *lens;  /* their lengths */
     size_t nvalues;
     struct tkg_cond **kids; /* C_ALL, C_ANY, C_NOT (one) */
     size_t nkids;
@@ -70,15 +78,15 @@ typedef struct {
     tkg_type type;
     unsigned length, scale; /* scale: fraction digits of 9V */
     bool fixed_length;
-    long code_id;           /* -1 when none */
+    long code_id; /* -1 when none */
     const tkg_codelist *codes;
-    unsigned repeat;        /* 0/1 = single value */
+    unsigned repeat; /* 0/1 = single value */
     tkg_output output;
     char *condition_text;
     tkg_cond *required_when;
     bool implementation;
     bool unknown_date;
-    int unknown_text_item;  /* -1 when none */
+    int unknown_text_item; /* -1 when none */
     bool noncalendar;
     bool personal;
     unsigned checks;
@@ -88,7 +96,7 @@ typedef struct {
     const tkg_master *master;
     char **allowed_values;
     size_t nallowed;
-    bool is_referenced;     /* some foreign key points at this item */
+    bool is_referenced; /* some foreign key points at this item */
 } tkg_item;
 
 typedef struct {
@@ -104,11 +112,11 @@ typedef struct {
     bool required;
     tkg_item *items;
     size_t nitems;
-    int *pk;                /* indices of primary-key items */
+    int *pk; /* indices of primary-key items */
     size_t npk;
     tkg_corr_rule *rules;
     size_t nrules;
-    int rank;               /* processing order: referenced groups first */
+    int rank; /* processing order: referenced groups first */
 } tkg_group;
 
 typedef struct {
@@ -125,10 +133,10 @@ struct tkg_profile {
     char *path, *dir;
     char *id, *version, *business, *purpose, *fidelity, *title_ja, *title_en;
     char *effective_from, *effective_to;
-    char *spec;    /* the business folder in specs/ (path as resolved), or NULL */
-    char *extends; /* "id@version" of the base profile of an overlay, or NULL */
-    int severity[R__COUNT]; /* TKG_SEV_DEFAULT, TKG_SEV_OFF or a tkg_severity */
-    char *reasons[R__COUNT];  /* why a rule's severity was changed (required for off) */
+    char *spec;              /* the business folder in specs/ (path as resolved), or NULL */
+    char *extends;           /* "id@version" of the base profile of an overlay, or NULL */
+    int severity[R__COUNT];  /* TKG_SEV_DEFAULT, TKG_SEV_OFF or a tkg_severity */
+    char *reasons[R__COUNT]; /* why a rule's severity was changed (required for off) */
     char sha256[65];
     tkg_repertoire repertoire;
     uint32_t *gaiji;
@@ -159,8 +167,7 @@ json_t *tkg_profile_resolve(const char *path, char *err, size_t errlen, char sha
 char *tkg_profile_find(const char *spec);
 
 /* Writes "<profile path>: <message>" into err (every profile module reports this way). */
-bool tkg_profile_vfail(const tkg_profile *p, char *err, size_t errlen, const char *fmt,
-                       va_list ap);
+bool tkg_profile_vfail(const tkg_profile *p, char *err, size_t errlen, const char *fmt, va_list ap);
 
 /* Extension hooks (profile_ext.c): parse the parts of a profile that belong to
  * later readers, and free them. Return false with err filled on a bad profile. */

@@ -36,8 +36,10 @@ static json_t *load_json(rctx *c, const char *path) {
     json_error_t je;
     json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
     if (!j) {
-        if (je.line < 0) rfail(c, "%s: cannot read: %s", path, je.text);
-        else rfail(c, "%s: line %d, column %d: %s", path, je.line, je.column, je.text);
+        if (je.line < 0)
+            rfail(c, "%s: cannot read: %s", path, je.text);
+        else
+            rfail(c, "%s: line %d, column %d: %s", path, je.line, je.column, je.text);
     }
     return j;
 }
@@ -123,8 +125,8 @@ static bool apply_overlay(rctx *c, json_t *base, json_t *overlay, const char *pa
             json_t *mine = json_object_get(base, "code_lists");
             if (!json_is_array(mine)) json_object_set_new(base, "code_lists", mine = json_array());
             json_array_extend(mine, v);
-        } else if (!strcmp(key, "masters") || !strcmp(key, "dialect") ||
-                   !strcmp(key, "severity") || !strcmp(key, "reasons")) {
+        } else if (!strcmp(key, "masters") || !strcmp(key, "dialect") || !strcmp(key, "severity") ||
+                   !strcmp(key, "reasons")) {
             json_t *mine = json_object_get(base, key);
             if (!json_is_object(mine)) json_object_set_new(base, key, mine = json_object());
             if (!json_is_object(v)) return rfail(c, "%s: %s: expected an object", path, key);
@@ -137,7 +139,8 @@ static bool apply_overlay(rctx *c, json_t *base, json_t *overlay, const char *pa
                 const char *item = json_string_value(json_object_get(patch, "item"));
                 json_t *set = json_object_get(patch, "set");
                 if (!item || !json_is_object(set))
-                    return rfail(c, "%s: items[%zu]: needs \"item\" and an object \"set\"", path, i);
+                    return rfail(c, "%s: items[%zu]: needs \"item\" and an object \"set\"", path,
+                                 i);
                 json_t *target = find_item(json_object_get(base, "groups"), group, item);
                 if (!target)
                     return rfail(c, "%s: items[%zu]: the base profile has no item \"%s\"%s%s", path,
@@ -175,8 +178,8 @@ static json_t *resolve(rctx *c, const char *path, int depth) {
         json_t *base = bpath ? resolve(c, bpath, depth + 1) : NULL;
         free(bpath);
         /* The base's own id and version, before the overlay's replace them. */
-        json_t *named = base ? json_pack("{s:O?,s:O?}", "id", json_object_get(base, "id"), "version",
-                                         json_object_get(base, "version"))
+        json_t *named = base ? json_pack("{s:O?,s:O?}", "id", json_object_get(base, "id"),
+                                         "version", json_object_get(base, "version"))
                              : NULL;
         if (base && apply_overlay(c, base, root, path)) {
             /* Keep the chain readable in reports: "overlay-id@v extends base-id@v". */

@@ -72,7 +72,8 @@ static void scan_dir(path_list *out, const char *dir) {
     }
     closedir(d);
     if (local.n) qsort(local.paths, local.n, sizeof *local.paths, cmp_cstr);
-    for (size_t i = 0; i < local.n; i++) add_path(out, local.paths[i]);
+    for (size_t i = 0; i < local.n; i++)
+        add_path(out, local.paths[i]);
     free(local.paths);
 }
 
@@ -89,7 +90,6 @@ static path_list candidates(void) {
     scan_dir(&l, TKG_SOURCE_DIR "/profiles");
     return l;
 }
-
 
 static bool looks_like_path(const char *s) {
     struct stat st;
@@ -169,9 +169,9 @@ static char *find_best(const char *spec, const char *as_of) {
     char *best_path = NULL;
     for (size_t i = 0; i < l.n; i++) {
         profile_head h = read_head(l.paths[i]);
-        bool match = h.valid &&
-                     (strcmp(h.id, id) == 0 || (h.business && strcmp(h.business, id) == 0 &&
-                                                h.purpose && strcmp(h.purpose, "data-export") == 0));
+        bool match = h.valid && (strcmp(h.id, id) == 0 ||
+                                 (h.business && strcmp(h.business, id) == 0 && h.purpose &&
+                                  strcmp(h.purpose, "data-export") == 0));
         if (match && want_version) match = strcmp(h.version, want_version) == 0;
         bool better = false;
         if (match && !best_path) {
@@ -191,7 +191,8 @@ static char *find_best(const char *spec, const char *as_of) {
         }
     }
     head_free(&best);
-    for (size_t i = 0; i < l.n; i++) free(l.paths[i]);
+    for (size_t i = 0; i < l.n; i++)
+        free(l.paths[i]);
     free(l.paths);
     free(id);
     return best_path;
@@ -240,8 +241,10 @@ tkg_status tkg_profiles_list(tkg_profile_list_fn fn, void *ctx) {
         bool dup = false;
         for (size_t k = 0; k < n; k++)
             if (!strcmp(ps[k]->id, p->id) && !strcmp(ps[k]->version, p->version)) dup = true;
-        if (dup) tkg_profile_free(p);
-        else ps[n++] = p;
+        if (dup)
+            tkg_profile_free(p);
+        else
+            ps[n++] = p;
     }
     if (ps && n) qsort(ps, n, sizeof *ps, cmp_profile);
     for (size_t i = 0; i < n; i++) {
@@ -249,7 +252,8 @@ tkg_status tkg_profiles_list(tkg_profile_list_fn fn, void *ctx) {
         tkg_profile_free(ps[i]);
     }
     free(ps);
-    for (size_t i = 0; i < l.n; i++) free(l.paths[i]);
+    for (size_t i = 0; i < l.n; i++)
+        free(l.paths[i]);
     free(l.paths);
     return ps ? TKG_OK : TKG_E_NOMEM;
 }

@@ -18,10 +18,10 @@
 #define TKG_REP_SEQ_KEY(first, second) (((uint64_t)(first) << 21) | (uint64_t)(second))
 
 typedef struct {
-    const uint64_t *bmp;   /* TKG_REP_BMP_WORDS words; bit (cp & 63) of word cp >> 6 */
-    const uint32_t *supp;  /* sorted code points above U+FFFF */
+    const uint64_t *bmp;  /* TKG_REP_BMP_WORDS words; bit (cp & 63) of word cp >> 6 */
+    const uint32_t *supp; /* sorted code points above U+FFFF */
     size_t supp_count;
-    const uint64_t *seqs;  /* sorted TKG_REP_SEQ_KEY values: JIS pairs and IVS sequences */
+    const uint64_t *seqs; /* sorted TKG_REP_SEQ_KEY values: JIS pairs and IVS sequences */
     size_t seq_count;
 } tkg_rep_tables;
 

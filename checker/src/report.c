@@ -22,8 +22,10 @@ tkg_report *tkg_report_new(const tkg_profile *p, bool en, bool show_values, size
     for (int i = 0; i < R__COUNT; i++) {
         r->severity[i] = tkg_rule((tkg_rule_id)i)->severity;
         /* A profile (an overlay) may change a severity or switch a rule off. */
-        if (p->severity[i] == TKG_SEV_OFF) r->off[i] = true;
-        else if (p->severity[i] != TKG_SEV_DEFAULT) r->severity[i] = (tkg_severity)p->severity[i];
+        if (p->severity[i] == TKG_SEV_OFF)
+            r->off[i] = true;
+        else if (p->severity[i] != TKG_SEV_DEFAULT)
+            r->severity[i] = (tkg_severity)p->severity[i];
     }
     return r;
 }
@@ -39,7 +41,8 @@ static void example_free(tkg_example *e) {
 void tkg_report_free(tkg_report *r) {
     if (!r) return;
     for (int i = 0; i < R__COUNT; i++) {
-        for (size_t k = 0; k < r->heap_len[i]; k++) example_free(r->heaps[i][k]);
+        for (size_t k = 0; k < r->heap_len[i]; k++)
+            example_free(r->heaps[i][k]);
         free(r->heaps[i]);
     }
     for (size_t i = 0; i < r->ncoverage; i++) {
@@ -48,7 +51,8 @@ void tkg_report_free(tkg_report *r) {
     }
     free(r->coverage);
     free(r->coverage_version);
-    for (size_t i = 0; i < r->ninputs; i++) free(r->inputs[i].path);
+    for (size_t i = 0; i < r->ninputs; i++)
+        free(r->inputs[i].path);
     free(r->inputs);
     free(r->sorted);
     free(r);
@@ -170,8 +174,10 @@ void tkg_report_count_only(tkg_report *r, tkg_rule_id rule, const tkg_loc *loc, 
     if (r->off[rule] || r->sink) return;
     r->counts[rule] += n;
     r->totals[r->severity[rule]] += n;
-    if (loc->input < r->ninputs) r->inputs[loc->input].counts[rule] += n;
-    else r->package_counts[rule] += n;
+    if (loc->input < r->ninputs)
+        r->inputs[loc->input].counts[rule] += n;
+    else
+        r->package_counts[rule] += n;
 }
 
 void tkg_report_emit(tkg_report *r, tkg_rule_id rule, const tkg_loc *loc, const char *value,
@@ -189,8 +195,10 @@ void tkg_report_emit_ptr(tkg_report *r, tkg_rule_id rule, const tkg_loc *loc, co
     }
     r->counts[rule]++;
     r->totals[r->severity[rule]]++;
-    if (loc->input < r->ninputs) r->inputs[loc->input].counts[rule]++;
-    else r->package_counts[rule]++;
+    if (loc->input < r->ninputs)
+        r->inputs[loc->input].counts[rule]++;
+    else
+        r->package_counts[rule]++;
     if (!tkg_report_wants(r, rule, loc)) return;
     tkg_example *e = calloc(1, sizeof *e);
     if (!e) return;
@@ -249,13 +257,15 @@ static int cmp_examples(const void *a, const void *b) {
 
 void tkg_report_seal(tkg_report *r) {
     size_t n = 0;
-    for (int i = 0; i < R__COUNT; i++) n += r->heap_len[i];
+    for (int i = 0; i < R__COUNT; i++)
+        n += r->heap_len[i];
     free(r->sorted);
     r->sorted = calloc(n + 1, sizeof *r->sorted);
     r->nsorted = 0;
     if (!r->sorted) return;
     for (int i = 0; i < R__COUNT; i++)
-        for (size_t k = 0; k < r->heap_len[i]; k++) r->sorted[r->nsorted++] = r->heaps[i][k];
+        for (size_t k = 0; k < r->heap_len[i]; k++)
+            r->sorted[r->nsorted++] = r->heaps[i][k];
     qsort(r->sorted, r->nsorted, sizeof *r->sorted, cmp_examples);
 }
 
@@ -288,20 +298,16 @@ uint64_t tkg_report_total(const tkg_report *r, tkg_severity s) {
 }
 
 static const tkg_report_writer WRITERS[] = {
-    {"text", tkg_write_text},
-    {"json", tkg_write_json},
-    {"xml", tkg_write_xml},
-    {"html", tkg_write_html},
-    {"junit", tkg_write_junit},
-    {"sarif", tkg_write_sarif},
-    {"csv", tkg_write_csv},
-    {"xlsx", tkg_write_xlsx},
+    {"text", tkg_write_text}, {"json", tkg_write_json},   {"xml", tkg_write_xml},
+    {"html", tkg_write_html}, {"junit", tkg_write_junit}, {"sarif", tkg_write_sarif},
+    {"csv", tkg_write_csv},   {"xlsx", tkg_write_xlsx},
     /* -- later writers: add rows here (declared in report.h) -- */
 };
 
 const char *const *tkg_report_formats(void) {
     static const char *names[sizeof WRITERS / sizeof WRITERS[0] + 1];
-    for (size_t i = 0; i < sizeof WRITERS / sizeof WRITERS[0]; i++) names[i] = WRITERS[i].name;
+    for (size_t i = 0; i < sizeof WRITERS / sizeof WRITERS[0]; i++)
+        names[i] = WRITERS[i].name;
     return names;
 }
 

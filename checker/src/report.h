@@ -12,30 +12,30 @@
 #include "rules.h"
 
 typedef struct {
-    char *path;           /* as given */
-    char sha256[65];      /* empty until read */
+    char *path;      /* as given */
+    char sha256[65]; /* empty until read */
     uint64_t bytes;
-    uint64_t records;     /* data records (header not counted) */
-    int group;            /* assigned group, -1 if none */
+    uint64_t records;          /* data records (header not counted) */
+    int group;                 /* assigned group, -1 if none */
     uint64_t counts[R__COUNT]; /* findings of this input per rule, kept or not */
     bool readable;
-    bool read;            /* fully read */
+    bool read; /* fully read */
     /* zip packages (run.c, zipread.h): the archive itself is an input that is hashed, not
      * parsed; each of its entries is an input "<zip>!/<entry>" that follows it. */
-    bool container;       /* this input is a .zip package */
-    uint32_t zip_of;      /* an entry: 1 + the index of its package's input; 0 otherwise */
-    uint64_t zip_index;   /* an entry: its index in the archive */
+    bool container;     /* this input is a .zip package */
+    uint32_t zip_of;    /* an entry: 1 + the index of its package's input; 0 otherwise */
+    uint64_t zip_index; /* an entry: its index in the archive */
 } tkg_input;
 
 typedef struct {
     tkg_diag d;
-    uint32_t input;       /* ordering: input index; UINT32_MAX for package-level */
-    uint64_t seq;         /* ordering tie-break: emission order */
+    uint32_t input; /* ordering: input index; UINT32_MAX for package-level */
+    uint64_t seq;   /* ordering tie-break: emission order */
 } tkg_example;
 
 /* One row of the 適合確認 matrix of `tekigo coverage` (function and form coverage). */
 typedef struct {
-    char *id;             /* 7-digit 機能ID / 帳票ID */
+    char *id; /* 7-digit 機能ID / 帳票ID */
     char *name;
     const char *kind;     /* "function" or "form" */
     const char *category; /* "required", "optional", "forbidden", or "unknown" (not in the spec) */
@@ -55,25 +55,25 @@ struct tkg_report {
     const tkg_profile *profile;
     bool en;
     bool show_values;
-    bool timestamp;                /* --timestamp: record when the report was made */
+    bool timestamp; /* --timestamp: record when the report was made */
     size_t max_examples;
     char as_of[11];
     tkg_input *inputs;
     size_t ninputs;
     uint64_t counts[R__COUNT];
     tkg_severity severity[R__COUNT];
-    bool off[R__COUNT];            /* switched off by the profile: not counted */
+    bool off[R__COUNT];                /* switched off by the profile: not counted */
     uint64_t package_counts[R__COUNT]; /* package-level findings per rule */
     uint64_t totals[3];
     tkg_example **heaps[R__COUNT]; /* max-heap of kept examples per rule */
     size_t heap_len[R__COUNT];
     uint64_t seq;
-    tkg_example **sorted;          /* built by tkg_report_seal */
+    tkg_example **sorted; /* built by tkg_report_seal */
     size_t nsorted;
-    tkg_coverage_row *coverage;    /* the coverage matrix, when the run was `tekigo coverage` */
+    tkg_coverage_row *coverage; /* the coverage matrix, when the run was `tekigo coverage` */
     size_t ncoverage;
-    char *coverage_version;        /* coverage: the spec version whose function list was used */
-    bool coverage_fallback;        /* coverage: the profile's own version has no function list */
+    char *coverage_version;         /* coverage: the spec version whose function list was used */
+    bool coverage_fallback;         /* coverage: the profile's own version has no function list */
     struct tkg_report_sink_s *sink; /* while set, findings go to the sink (tkg_report_set_sink) */
 };
 

@@ -31,7 +31,8 @@ int tkg_rep_rule_index(const char *id) {
 
 uint64_t tkg_rep_total(const tkg_report *r) {
     uint64_t n = 0;
-    for (int i = 0; i < R__COUNT; i++) n += r->counts[i];
+    for (int i = 0; i < R__COUNT; i++)
+        n += r->counts[i];
     return n;
 }
 
@@ -76,7 +77,8 @@ bool tkg_rep_tally_build(const tkg_report *r, tkg_rep_tally *t) {
         for (int rule = 0; rule < R__COUNT; rule++)
             t->listed[row * R__COUNT + (size_t)rule] = counts[rule];
     }
-    for (int rule = 0; rule < R__COUNT; rule++) t->exact_below[rule] = t->nrows;
+    for (int rule = 0; rule < R__COUNT; rule++)
+        t->exact_below[rule] = t->nrows;
     return true;
 }
 

@@ -34,9 +34,9 @@ char *tkg_rep_xml_safe(const char *s);
 
 /* Listed findings per row (input index; row ninputs = package-level) and rule. */
 typedef struct {
-    size_t nrows;       /* ninputs + 1 */
-    uint64_t *listed;   /* listed[row * R__COUNT + rule] */
-    size_t *exact_below;/* per rule: rows < exact_below[rule] have exact counts */
+    size_t nrows;        /* ninputs + 1 */
+    uint64_t *listed;    /* listed[row * R__COUNT + rule] */
+    size_t *exact_below; /* per rule: rows < exact_below[rule] have exact counts */
 } tkg_rep_tally;
 
 bool tkg_rep_tally_build(const tkg_report *r, tkg_rep_tally *t);

@@ -13,17 +13,19 @@
 
 #include "report_common.h"
 
-static const char *const COLUMNS[] = {"rule",    "severity", "file", "line",  "record",
-                                      "column",  "item_id",  "item", "value", "message"};
+static const char *const COLUMNS[] = {"rule",   "severity", "file", "line",  "record",
+                                      "column", "item_id",  "item", "value", "message"};
 
 static bool plain_number(const char *s) {
     if (*s == '+' || *s == '-') s++;
     if (!(*s >= '0' && *s <= '9')) return false;
-    while (*s >= '0' && *s <= '9') s++;
+    while (*s >= '0' && *s <= '9')
+        s++;
     if (*s == '.') {
         s++;
         if (!(*s >= '0' && *s <= '9')) return false;
-        while (*s >= '0' && *s <= '9') s++;
+        while (*s >= '0' && *s <= '9')
+            s++;
     }
     return *s == '\0';
 }
@@ -57,7 +59,8 @@ static void number(FILE *out, uint64_t v, bool present) {
 
 tkg_status tkg_write_csv(const tkg_report *r, FILE *out) {
     fputs("\xEF\xBB\xBF", out);
-    for (size_t i = 0; i < sizeof COLUMNS / sizeof COLUMNS[0]; i++) field(out, COLUMNS[i], i == 0, false);
+    for (size_t i = 0; i < sizeof COLUMNS / sizeof COLUMNS[0]; i++)
+        field(out, COLUMNS[i], i == 0, false);
     fputs("\r\n", out);
     for (size_t i = 0; i < r->nsorted; i++) {
         const tkg_diag *d = &r->sorted[i]->d;

@@ -66,9 +66,9 @@ tkg_status tkg_write_html(const tkg_report *r, FILE *out) {
     xmlDocPtr doc = xmlReadMemory((const char *)xmlBufferContent(xml), xmlBufferLength(xml),
                                   "tekigo-report.xml", "UTF-8", popts);
     xmlBufferFree(xml);
-    xmlDocPtr style_doc = xmlReadMemory((const char *)tkg_report_html_xsl,
-                                        (int)tkg_report_html_xsl_len, "report-html.xsl", "UTF-8",
-                                        popts);
+    xmlDocPtr style_doc =
+        xmlReadMemory((const char *)tkg_report_html_xsl, (int)tkg_report_html_xsl_len,
+                      "report-html.xsl", "UTF-8", popts);
     xsltStylesheetPtr style = style_doc ? xsltParseStylesheetDoc(style_doc) : NULL;
     if (!style && style_doc) xmlFreeDoc(style_doc); /* owned by style once parsed */
     xsltSecurityPrefsPtr sec = locked_down();

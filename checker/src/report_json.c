@@ -64,8 +64,10 @@ json_t *tkg_report_to_json(const tkg_report *r) {
         json_object_set_new(o, "reason", str_or_null(p->reasons[i]));
         json_array_append_new(overrides, o);
     }
-    if (json_array_size(overrides)) json_object_set_new(prof, "overrides", overrides);
-    else json_decref(overrides);
+    if (json_array_size(overrides))
+        json_object_set_new(prof, "overrides", overrides);
+    else
+        json_decref(overrides);
     json_object_set_new(root, "profile", prof);
     json_object_set_new(root, "as_of", json_string(r->as_of));
     if (r->timestamp) {
@@ -84,7 +86,8 @@ json_t *tkg_report_to_json(const tkg_report *r) {
         json_object_set_new(o, "group",
                             in->group >= 0 ? json_string(p->groups[in->group].name) : json_null());
         json_object_set_new(o, "sha256", in->read ? json_string(in->sha256) : json_null());
-        json_object_set_new(o, "bytes", in->read ? json_integer((json_int_t)in->bytes) : json_null());
+        json_object_set_new(o, "bytes",
+                            in->read ? json_integer((json_int_t)in->bytes) : json_null());
         json_object_set_new(o, "records",
                             in->read ? json_integer((json_int_t)in->records) : json_null());
         json_array_append_new(inputs, o);
@@ -123,14 +126,16 @@ json_t *tkg_report_to_json(const tkg_report *r) {
             json_object_set_new(o, "kind", json_string(c->kind));
             json_object_set_new(o, "name", str_or_null(c->name));
             json_object_set_new(o, "category", json_string(c->category));
-            json_object_set_new(o, "declared", c->declared < 0 ? json_null() : json_boolean(c->declared));
+            json_object_set_new(o, "declared",
+                                c->declared < 0 ? json_null() : json_boolean(c->declared));
             json_object_set_new(o, "verdict", json_string(c->verdict));
             json_array_append_new(cov, o);
         }
         json_object_set_new(root, "coverage", cov);
     }
     json_t *findings = json_array();
-    for (size_t i = 0; i < r->nsorted; i++) json_array_append_new(findings, finding_json(&r->sorted[i]->d));
+    for (size_t i = 0; i < r->nsorted; i++)
+        json_array_append_new(findings, finding_json(&r->sorted[i]->d));
     json_object_set_new(root, "findings", findings);
     return root;
 }

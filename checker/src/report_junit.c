@@ -80,8 +80,10 @@ static void finding_line(tkg_buf *b, const tkg_report *r, const tkg_diag *d) {
     if (d->line) tkg_buf_printf(b, ":%" PRIu64, d->line);
     if (d->line && d->column) tkg_buf_printf(b, ":%u", d->column);
     tkg_buf_printf(b, ": %s %s", tkg_rep_severity_words(en, d->severity), d->rule);
-    if (d->record > 0) tkg_buf_printf(b, en ? " record %" PRId64 : " レコード%" PRId64, d->record);
-    else if (d->record == 0) tkg_buf_printf(b, en ? " header" : " 見出し行");
+    if (d->record > 0)
+        tkg_buf_printf(b, en ? " record %" PRId64 : " レコード%" PRId64, d->record);
+    else if (d->record == 0)
+        tkg_buf_printf(b, en ? " header" : " 見出し行");
     if (d->column) tkg_buf_printf(b, en ? " field %u" : " %u列目", d->column);
     if (d->item) tkg_buf_printf(b, " %s(%s)", d->item, d->item_id ? d->item_id : "");
     tkg_buf_printf(b, ": %s", d->message ? d->message : "");
@@ -109,8 +111,10 @@ static char *findings_text(const tkg_report *r, size_t row, int rule, int sev) {
         if ((rule < 0 || k == rule) && (sev < 0 || (int)r->severity[k] == sev)) total += counts[k];
     if (total > shown) {
         const char *where = row < r->ninputs ? r->inputs[row].path : "(package)";
-        tkg_buf_printf(&b, r->en ? "%s: %llu more not listed (--max-examples %zu per rule)\n"
-                                 : "%s: ほか %llu 件は例として表示していません（規則ごとに --max-examples %zu 件まで）\n",
+        tkg_buf_printf(&b,
+                       r->en ? "%s: %llu more not listed (--max-examples %zu per rule)\n"
+                             : "%s: ほか %llu 件は例として表示していません（規則ごとに "
+                               "--max-examples %zu 件まで）\n",
                        where, (unsigned long long)(total - shown), r->max_examples);
     }
     return b.data ? b.data : tkg_strdup("");
@@ -129,9 +133,12 @@ static void testcase(jw *x, counts *c, const char *classname, const char *name, 
         if (st != TC_SKIP) attr(x, "type", type);
         if (body && *body) text(x, body);
         end(x);
-        if (st == TC_FAIL) c->failures++;
-        else if (st == TC_ERROR) c->errors++;
-        else c->skipped++;
+        if (st == TC_FAIL)
+            c->failures++;
+        else if (st == TC_ERROR)
+            c->errors++;
+        else
+            c->skipped++;
     }
     if (out && *out) {
         start(x, "system-out");
@@ -174,7 +181,8 @@ static void suite_cases(jw *x, counts *c, const tkg_report *r, const tkg_rep_tal
         msg = fmt(en ? "the input could not be read" : "入力を読み込めません");
     } else if (errors) {
         st = TC_FAIL;
-        msg = fmt(en ? "not conformant: %s%" PRIu64 " error findings" : "不適合: エラー %s%" PRIu64 " 件",
+        msg = fmt(en ? "not conformant: %s%" PRIu64 " error findings"
+                     : "不適合: エラー %s%" PRIu64 " 件",
                   errors_unknown ? (en ? "at least " : "少なくとも ") : "", errors);
     } else if (errors_unknown) {
         st = TC_SKIP;
@@ -204,17 +212,21 @@ static void suite_cases(jw *x, counts *c, const tkg_report *r, const tkg_rep_tal
             msg = fmt("%s", title);
         } else if (unreadable) {
             st = TC_SKIP;
-            msg = fmt(en ? "not checked: the input could not be read" : "検査していません: 入力を読み込めません");
+            msg = fmt(en ? "not checked: the input could not be read"
+                         : "検査していません: 入力を読み込めません");
         } else if (n && r->severity[rule] == TKG_SEV_ERROR) {
             st = TC_FAIL;
-            msg = fmt(en ? "%s%" PRIu64 " findings: %s" : "%s%" PRIu64 " 件: %s", at_least, n, title);
+            msg =
+                fmt(en ? "%s%" PRIu64 " findings: %s" : "%s%" PRIu64 " 件: %s", at_least, n, title);
         } else if (n) {
             out = list; /* warnings and infos: listed, not failing */
         } else if (!exact) {
             st = TC_SKIP;
-            msg = fmt(en ? "not determined: findings of this rule were left out (--max-examples %zu)"
-                         : "判定できません: この規則の所見は例の数の上限（--max-examples %zu）を超えています",
-                      r->max_examples);
+            msg =
+                fmt(en ? "not determined: findings of this rule were left out (--max-examples %zu)"
+                       : "判定できません: この規則の所見は例の数の上限（--max-examples "
+                         "%zu）を超えています",
+                    r->max_examples);
         }
         testcase(x, c, classname, name, st, def->id, msg, st == TC_PASS ? NULL : list, out);
         free(name);
@@ -285,7 +297,8 @@ tkg_status tkg_write_junit(const tkg_report *r, FILE *out) {
     size_t rows = suite_rows(r, &t);
     counts total = {0};
     jw dry = {NULL, false};
-    for (size_t row = 0; row < rows; row++) write_suite(&dry, &total, r, &t, row);
+    for (size_t row = 0; row < rows; row++)
+        write_suite(&dry, &total, r, &t, row);
 
     xmlBufferPtr buf = xmlBufferCreate();
     jw x = {buf ? xmlNewTextWriterMemory(buf, 0) : NULL, false};
@@ -307,7 +320,8 @@ tkg_status tkg_write_junit(const tkg_report *r, FILE *out) {
     attr_u64(&x, "errors", total.errors);
     attr_u64(&x, "skipped", total.skipped);
     counts again = {0};
-    for (size_t row = 0; row < rows; row++) write_suite(&x, &again, r, &t, row);
+    for (size_t row = 0; row < rows; row++)
+        write_suite(&x, &again, r, &t, row);
     end(&x);
     chk(&x, xmlTextWriterEndDocument(x.w));
     xmlFreeTextWriter(x.w);

@@ -13,7 +13,8 @@
 #include "report_common.h"
 #include "util.h"
 
-#define SARIF_SCHEMA "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+#define SARIF_SCHEMA                                                                               \
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
 static json_t *str_or_null(const char *s) {
     return s ? json_string(s) : json_null();
@@ -247,7 +248,8 @@ tkg_status tkg_write_sarif(const tkg_report *r, FILE *out) {
     json_object_set_new(driver, "version", json_string(tkg_version()));
     json_object_set_new(driver, "semanticVersion", json_string(tkg_version()));
     json_t *rules = json_array();
-    for (int i = 0; i < R__COUNT; i++) json_array_append_new(rules, rule_descriptor(i, r->severity));
+    for (int i = 0; i < R__COUNT; i++)
+        json_array_append_new(rules, rule_descriptor(i, r->severity));
     json_object_set_new(driver, "rules", rules);
     json_t *tool = json_object();
     json_object_set_new(tool, "driver", driver);
@@ -259,7 +261,8 @@ tkg_status tkg_write_sarif(const tkg_report *r, FILE *out) {
     json_object_set_new(run, "language", json_string(r->en ? "en" : "ja"));
     json_object_set_new(run, "artifacts", artifacts_json(r));
     json_t *results = json_array();
-    for (size_t i = 0; i < r->nsorted; i++) json_array_append_new(results, result_json(r, r->sorted[i]));
+    for (size_t i = 0; i < r->nsorted; i++)
+        json_array_append_new(results, result_json(r, r->sorted[i]));
     json_object_set_new(run, "results", results);
     json_object_set_new(run, "properties", run_properties(r));
     json_t *runs = json_array();

@@ -13,15 +13,18 @@ static const char *sev_label(bool en, tkg_severity s) {
 static const char *verdict_label(bool en, const char *v) {
     if (!strcmp(v, "conformant")) return en ? "CONFORMANT" : "適合";
     if (!strcmp(v, "nonconformant")) return en ? "NOT CONFORMANT" : "不適合";
-    return en ? "INCOMPLETE (an input could not be read)" : "判定不能（読み込めない入力があります）";
+    return en ? "INCOMPLETE (an input could not be read)"
+              : "判定不能（読み込めない入力があります）";
 }
 
 /* Text from the input may hold line breaks or terminal escapes: show controls as \xHH. */
 static void put_safe(FILE *out, const char *s) {
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
-        if (c < 0x20 || c == 0x7F) fprintf(out, "\\x%02X", c);
-        else fputc(c, out);
+        if (c < 0x20 || c == 0x7F)
+            fprintf(out, "\\x%02X", c);
+        else
+            fputc(c, out);
     }
 }
 
@@ -47,22 +50,27 @@ tkg_status tkg_write_text(const tkg_report *r, FILE *out) {
             fprintf(out, "  %s  [%s]  %s\n", in->path, group, en ? "not read" : "未読");
     }
     if (r->coverage_version) {
-        fprintf(out, en ? "\nFunction list: business %s, version %s" : "\n機能要件: 業務 %s の版 %s",
+        fprintf(out,
+                en ? "\nFunction list: business %s, version %s" : "\n機能要件: 業務 %s の版 %s",
                 p->business, r->coverage_version);
         if (r->coverage_fallback)
-            fprintf(out, en ? " (the profile's version %s has none: the latest version that has one)\n"
-                            : "（プロファイルの版 %s には機能要件がないため、機能要件のある最新の版）\n",
+            fprintf(out,
+                    en ? " (the profile's version %s has none: the latest version that has one)\n"
+                       : "（プロファイルの版 %s には機能要件がないため、機能要件のある最新の版）\n",
                     p->version);
         else
             fputc('\n', out);
     }
     if (r->ncoverage) {
-        fprintf(out, "\n%s:\n", en ? "Coverage (requirement, category, declared, verdict)"
-                                   : "適合確認（要件・区分・申告・判定）");
+        fprintf(out, "\n%s:\n",
+                en ? "Coverage (requirement, category, declared, verdict)"
+                   : "適合確認（要件・区分・申告・判定）");
         for (size_t i = 0; i < r->ncoverage; i++) {
             const tkg_coverage_row *c = &r->coverage[i];
             fprintf(out, "  %s  %-9s  %-8s  %-3s  %-13s  %s\n", c->id, c->kind, c->category,
-                    c->declared < 0 ? "-" : c->declared ? (en ? "yes" : "有") : (en ? "no" : "無"),
+                    c->declared < 0 ? "-"
+                    : c->declared   ? (en ? "yes" : "有")
+                                    : (en ? "no" : "無"),
                     c->verdict, c->name ? c->name : "");
         }
     }
@@ -73,8 +81,10 @@ tkg_status tkg_write_text(const tkg_report *r, FILE *out) {
         if (d->line) fprintf(out, ":%llu", (unsigned long long)d->line);
         if (d->line && d->column) fprintf(out, ":%u", d->column);
         fprintf(out, ": %s %s", sev_label(en, d->severity), d->rule);
-        if (d->record > 0) fprintf(out, en ? " record %lld" : " レコード%lld", (long long)d->record);
-        else if (d->record == 0) fprintf(out, en ? " header" : " 見出し行");
+        if (d->record > 0)
+            fprintf(out, en ? " record %lld" : " レコード%lld", (long long)d->record);
+        else if (d->record == 0)
+            fprintf(out, en ? " header" : " 見出し行");
         if (d->pointer) fprintf(out, " %s", d->pointer[0] ? d->pointer : "\"\"");
         if (d->item) fprintf(out, " %s(%s)", d->item, d->item_id);
         fputs(": ", out);
@@ -98,8 +108,11 @@ tkg_status tkg_write_text(const tkg_report *r, FILE *out) {
         total += r->counts[i];
     }
     if (total > r->nsorted)
-        fprintf(out, en ? "\n%llu further findings are counted above but not listed (--max-examples %zu per rule).\n"
-                        : "\n上の件数のうち %llu 件は例として表示していません（規則ごとに --max-examples %zu 件まで）。\n",
+        fprintf(out,
+                en ? "\n%llu further findings are counted above but not listed (--max-examples %zu "
+                     "per rule).\n"
+                   : "\n上の件数のうち %llu 件は例として表示していません（規則ごとに "
+                     "--max-examples %zu 件まで）。\n",
                 (unsigned long long)(total - r->nsorted), r->max_examples);
     return ferror(out) ? TKG_E_IO : TKG_OK;
 }

@@ -121,24 +121,30 @@ static void summary_sheet(book *b, const tkg_report *r) {
     pair_num(b, ws, &row, L(b, "情報", "Infos"), r->totals[TKG_SEV_INFO]);
     uint64_t total = tkg_rep_total(r);
     pair_num(b, ws, &row, L(b, "所見の合計", "Findings in all"), total);
-    pair_num(b, ws, &row, L(b, "「所見」シートに載せた所見", "Findings listed on the Findings sheet"),
+    pair_num(b, ws, &row,
+             L(b, "「所見」シートに載せた所見", "Findings listed on the Findings sheet"),
              r->nsorted);
     if (total > r->nsorted) {
         tkg_buf note = {0};
-        tkg_buf_printf(&note,
-                       b->en ? "%" PRIu64 " findings are counted but not listed (at most %zu per rule)"
-                             : "%" PRIu64 " 件は数えましたが一覧にはありません（規則ごとに %zu 件まで）",
-                       total - r->nsorted, r->max_examples);
+        tkg_buf_printf(
+            &note,
+            b->en ? "%" PRIu64 " findings are counted but not listed (at most %zu per rule)"
+                  : "%" PRIu64 " 件は数えましたが一覧にはありません（規則ごとに %zu 件まで）",
+            total - r->nsorted, r->max_examples);
         pair(b, ws, &row, L(b, "注記", "Note"), note.data, b->wrap);
         tkg_buf_free(&note);
     }
 
     row++;
     put(ws, row++, 0, L(b, "入力ファイル", "Inputs"), b->title);
-    const char *in_head[] = {L(b, "パス", "Path"), L(b, "グループ", "Group"),
-                             L(b, "レコード数", "Records"), L(b, "バイト数", "Bytes"), "SHA-256",
+    const char *in_head[] = {L(b, "パス", "Path"),
+                             L(b, "グループ", "Group"),
+                             L(b, "レコード数", "Records"),
+                             L(b, "バイト数", "Bytes"),
+                             "SHA-256",
                              L(b, "状態", "State")};
-    for (lxw_col_t c = 0; c < 6; c++) put(ws, row, c, in_head[c], b->head);
+    for (lxw_col_t c = 0; c < 6; c++)
+        put(ws, row, c, in_head[c], b->head);
     row++;
     for (size_t i = 0; i < r->ninputs; i++, row++) {
         const tkg_input *in = &r->inputs[i];
@@ -149,19 +155,23 @@ static void summary_sheet(book *b, const tkg_report *r) {
             put_num(ws, row, 3, (double)in->bytes, b->num);
             put(ws, row, 4, in->sha256, b->mono);
         } else {
-            for (lxw_col_t c = 2; c < 5; c++) put(ws, row, c, "", b->cell);
+            for (lxw_col_t c = 2; c < 5; c++)
+                put(ws, row, c, "", b->cell);
         }
         put(ws, row, 5,
-            in->read ? L(b, "検査済み", "checked")
-                     : in->readable ? L(b, "未読", "not read") : L(b, "読み込めません", "not readable"),
+            in->read       ? L(b, "検査済み", "checked")
+            : in->readable ? L(b, "未読", "not read")
+                           : L(b, "読み込めません", "not readable"),
             b->cell);
     }
 
     row++;
     put(ws, row++, 0, L(b, "規則別の件数", "Findings by rule"), b->title);
-    const char *rule_head[] = {L(b, "規則", "Rule"), L(b, "名称", "Title"), L(b, "重大度", "Severity"),
-                               L(b, "件数", "Count"), L(b, "名称（英語）", "Title (Japanese)")};
-    for (lxw_col_t c = 0; c < 5; c++) put(ws, row, c, rule_head[c], b->head);
+    const char *rule_head[] = {L(b, "規則", "Rule"), L(b, "名称", "Title"),
+                               L(b, "重大度", "Severity"), L(b, "件数", "Count"),
+                               L(b, "名称（英語）", "Title (Japanese)")};
+    for (lxw_col_t c = 0; c < 5; c++)
+        put(ws, row, c, rule_head[c], b->head);
     row++;
     bool any = false;
     for (int i = 0; i < R__COUNT; i++) {
@@ -181,10 +191,10 @@ static void summary_sheet(book *b, const tkg_report *r) {
 static void findings_sheet(book *b, const tkg_report *r) {
     lxw_worksheet *ws = workbook_add_worksheet(b->wb, L(b, "所見", "Findings"));
     const char *head[] = {L(b, "規則", "Rule"),       L(b, "重大度", "Severity"),
-                          L(b, "ファイル", "File"),    L(b, "行", "Line"),
-                          L(b, "レコード", "Record"),  L(b, "列", "Field"),
-                          L(b, "項目ID", "Item ID"),   L(b, "項目", "Item"),
-                          L(b, "値", "Value"),         L(b, "内容", "Message")};
+                          L(b, "ファイル", "File"),   L(b, "行", "Line"),
+                          L(b, "レコード", "Record"), L(b, "列", "Field"),
+                          L(b, "項目ID", "Item ID"),  L(b, "項目", "Item"),
+                          L(b, "値", "Value"),        L(b, "内容", "Message")};
     const double widths[] = {9, 8, 36, 7, 9, 6, 11, 24, 22, 70};
     for (lxw_col_t c = 0; c < 10; c++) {
         worksheet_set_column(ws, c, c, widths[c], NULL);
@@ -201,12 +211,18 @@ static void findings_sheet(book *b, const tkg_report *r) {
         put(ws, row, 0, d->rule, b->cell);
         put(ws, row, 1, tkg_rep_severity_words(b->en, d->severity), b->cell);
         put(ws, row, 2, d->file ? d->file : L(b, "（パッケージ）", "(package)"), b->cell);
-        if (d->line) put_num(ws, row, 3, (double)d->line, b->num);
-        else put(ws, row, 3, "", b->cell);
-        if (d->record != TKG_NO_RECORD) put_num(ws, row, 4, (double)d->record, b->num);
-        else put(ws, row, 4, "", b->cell);
-        if (d->column) put_num(ws, row, 5, (double)d->column, b->num);
-        else put(ws, row, 5, "", b->cell);
+        if (d->line)
+            put_num(ws, row, 3, (double)d->line, b->num);
+        else
+            put(ws, row, 3, "", b->cell);
+        if (d->record != TKG_NO_RECORD)
+            put_num(ws, row, 4, (double)d->record, b->num);
+        else
+            put(ws, row, 4, "", b->cell);
+        if (d->column)
+            put_num(ws, row, 5, (double)d->column, b->num);
+        else
+            put(ws, row, 5, "", b->cell);
         put(ws, row, 6, d->item_id ? d->item_id : "", b->cell);
         put(ws, row, 7, d->item ? d->item : "", b->cell);
         put(ws, row, 8, d->value ? d->value : "", b->cell);
@@ -218,8 +234,12 @@ static void findings_sheet(book *b, const tkg_report *r) {
 static void coverage_sheet(book *b, const tkg_report *r) {
     if (!r->ncoverage) return;
     lxw_worksheet *ws = workbook_add_worksheet(b->wb, L(b, "適合確認", "Coverage"));
-    const char *head[] = {"ID", L(b, "種別", "Kind"), L(b, "名称", "Name"), L(b, "区分", "Category"),
-                          L(b, "実装の申告", "Declared"), L(b, "判定", "Verdict")};
+    const char *head[] = {"ID",
+                          L(b, "種別", "Kind"),
+                          L(b, "名称", "Name"),
+                          L(b, "区分", "Category"),
+                          L(b, "実装の申告", "Declared"),
+                          L(b, "判定", "Verdict")};
     const double widths[] = {11, 10, 50, 12, 12, 14};
     for (lxw_col_t c = 0; c < 6; c++) {
         worksheet_set_column(ws, c, c, widths[c], NULL);
@@ -234,7 +254,10 @@ static void coverage_sheet(book *b, const tkg_report *r) {
         put(ws, row, 2, cv->name ? cv->name : "", b->wrap);
         put(ws, row, 3, cv->category, b->cell);
         put(ws, row, 4,
-            cv->declared < 0 ? "-" : cv->declared ? L(b, "実装", "yes") : L(b, "未実装", "no"), b->cell);
+            cv->declared < 0 ? "-"
+            : cv->declared   ? L(b, "実装", "yes")
+                             : L(b, "未実装", "no"),
+            b->cell);
         put(ws, row, 5, cv->verdict, b->cell);
     }
     worksheet_autofilter(ws, 0, 0, (lxw_row_t)r->ncoverage, 5);

@@ -68,8 +68,10 @@ static void titled(xw *x, const char *name, const char *ja, const char *en) {
         start(x, name);
         attr(x, "lang", "ja");
         char *safe = tkg_rep_xml_safe(ja);
-        if (safe) chk(x, xmlTextWriterWriteString(x->w, BAD_CAST safe));
-        else x->failed = true;
+        if (safe)
+            chk(x, xmlTextWriterWriteString(x->w, BAD_CAST safe));
+        else
+            x->failed = true;
         free(safe);
         end(x);
     }
@@ -77,8 +79,10 @@ static void titled(xw *x, const char *name, const char *ja, const char *en) {
         start(x, name);
         attr(x, "lang", "en");
         char *safe = tkg_rep_xml_safe(en);
-        if (safe) chk(x, xmlTextWriterWriteString(x->w, BAD_CAST safe));
-        else x->failed = true;
+        if (safe)
+            chk(x, xmlTextWriterWriteString(x->w, BAD_CAST safe));
+        else
+            x->failed = true;
         free(safe);
         end(x);
     }

@@ -192,8 +192,9 @@ tkg_status tkg_report_add_path(tkg_report *rep, const char *path) {
     }
     /* The package's version declaration is not data. */
     if (!strcmp(tkg_basename(path), TKG_MANIFEST_NAME)) return TKG_OK;
-    return strcmp(path, "-") ? add_file(rep, path)
-                             : tkg_report_add_input(rep, path) < 0 ? TKG_E_NOMEM : TKG_OK;
+    return strcmp(path, "-")                     ? add_file(rep, path)
+           : tkg_report_add_input(rep, path) < 0 ? TKG_E_NOMEM
+                                                 : TKG_OK;
 }
 
 tkg_status tkg_run_add_input(tkg_run *r, const char *path) {
@@ -223,7 +224,8 @@ static void peek_record(void *ctx, const tkg_csv_record *rec) {
     pc->done = true;
     const char **names = malloc((rec->nfields + 1) * sizeof *names);
     if (!names) return;
-    for (size_t i = 0; i < rec->nfields; i++) names[i] = rec->fields[i].data;
+    for (size_t i = 0; i < rec->nfields; i++)
+        names[i] = rec->fields[i].data;
     pc->group = tkg_identify_group(pc->p, names, rec->nfields);
     free(names);
 }
@@ -231,8 +233,8 @@ static void peek_record(void *ctx, const tkg_csv_record *rec) {
 /* ---- zip packages: reading ------------------------------------------------------ */
 
 /* The package of input ci, opened once and kept while its entries are read. */
-static tkg_zip *package_of(tkg_run *r, uint32_t ci, tkg_zip_error *code, uint64_t *count,
-                           char *err, size_t errlen) {
+static tkg_zip *package_of(tkg_run *r, uint32_t ci, tkg_zip_error *code, uint64_t *count, char *err,
+                           size_t errlen) {
     *code = TKG_ZIP_OK;
     if (r->zip && r->zip_input == ci) return r->zip;
     tkg_zip_close(r->zip);
@@ -257,7 +259,9 @@ static void zip_problem(tkg_run *r, uint32_t idx, tkg_zip_error code, const char
         snprintf(a, sizeof a, en ? "compression ratio %u" : "圧縮率 %u 倍", PKG_LIMITS.max_ratio);
         tkg_report_emit(r->report, R_ZIP003, &loc, NULL, 0, a, NULL, NULL);
         break;
-    case TKG_ZIP_E_ENCRYPTED: tkg_report_emit(r->report, R_ZIP004, &loc, NULL, 0, NULL, NULL, NULL); break;
+    case TKG_ZIP_E_ENCRYPTED:
+        tkg_report_emit(r->report, R_ZIP004, &loc, NULL, 0, NULL, NULL, NULL);
+        break;
     case TKG_ZIP_E_COUNT:
         snprintf(a, sizeof a, "%llu", (unsigned long long)count);
         snprintf(b, sizeof b, "%llu", (unsigned long long)PKG_LIMITS.max_entries);
@@ -295,7 +299,8 @@ static long long source_read(source *s, void *buf, size_t n) {
         return tkg_zip_entry_read(s->ze, buf, n, &code, err, sizeof err);
     }
     ssize_t k;
-    do k = read(s->fd, buf, n);
+    do
+        k = read(s->fd, buf, n);
     while (k < 0 && errno == EINTR);
     return k;
 }
@@ -333,7 +338,8 @@ static tkg_status read_package(tkg_run *r, uint32_t idx) {
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned dl = 0;
     EVP_DigestFinal_ex(r->md, md, &dl);
-    for (unsigned i = 0; i < dl && i < 32; i++) snprintf(in->sha256 + 2 * i, 3, "%02x", md[i]);
+    for (unsigned i = 0; i < dl && i < 32; i++)
+        snprintf(in->sha256 + 2 * i, 3, "%02x", md[i]);
     in->read = n == 0;
     if (n < 0) {
         in->readable = false;
@@ -548,8 +554,7 @@ static int cmp_order(const void *a, const void *b) {
 
 tkg_status tkg_run_execute(tkg_run *r) {
     if (r->finished || r->feeding) return TKG_E_USAGE;
-    if (r->group_opt && tkg_profile_group_by_name(r->profile, r->group_opt) < 0)
-        return TKG_E_USAGE;
+    if (r->group_opt && tkg_profile_group_by_name(r->profile, r->group_opt) < 0) return TKG_E_USAGE;
     size_t n = r->report->ninputs;
     size_t *per_group = calloc(r->profile->ngroups + 1, sizeof *per_group);
     order_entry *order = calloc(n + 1, sizeof *order);
@@ -579,7 +584,8 @@ tkg_status tkg_run_execute(tkg_run *r) {
     free(per_group);
     qsort(order, n, sizeof *order, cmp_order);
     tkg_status st = TKG_OK;
-    for (size_t i = 0; i < n && st == TKG_OK; i++) st = read_input(r, order[i].idx);
+    for (size_t i = 0; i < n && st == TKG_OK; i++)
+        st = read_input(r, order[i].idx);
     free(order);
     if (st == TKG_OK) st = tkg_run_finish(r);
     return st;
@@ -609,7 +615,8 @@ tkg_status tkg_manifest_find(const char *const *inputs, size_t n, char **profile
     for (size_t i = 0; i < n; i++) {
         struct stat st;
         char *path = NULL;
-        if (!strcmp(tkg_basename(inputs[i]), TKG_MANIFEST_NAME)) path = tkg_strdup(inputs[i]);
+        if (!strcmp(tkg_basename(inputs[i]), TKG_MANIFEST_NAME))
+            path = tkg_strdup(inputs[i]);
         else if (stat(inputs[i], &st) == 0 && S_ISDIR(st.st_mode))
             path = tkg_path_join(inputs[i], TKG_MANIFEST_NAME);
         if (!path || stat(path, &st) != 0) {

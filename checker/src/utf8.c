@@ -19,33 +19,27 @@ static int is_continuation(unsigned char b) {
  * code points above U+10FFFF (F4) are excluded. */
 static size_t sequence_length(const unsigned char *s, size_t n) {
     unsigned char lead = s[0];
-    if (lead < 0x80)
-        return 1;
+    if (lead < 0x80) return 1;
     if (lead < 0xC2) /* a continuation byte, or C0/C1 which only make overlongs */
         return 0;
-    if (lead < 0xE0)
-        return n >= 2 && is_continuation(s[1]) ? 2 : 0;
+    if (lead < 0xE0) return n >= 2 && is_continuation(s[1]) ? 2 : 0;
     if (lead < 0xF0) {
-        if (n < 3)
-            return 0;
+        if (n < 3) return 0;
         unsigned char lo = lead == 0xE0 ? 0xA0 : 0x80;
         unsigned char hi = lead == 0xED ? 0x9F : 0xBF;
         return s[1] >= lo && s[1] <= hi && is_continuation(s[2]) ? 3 : 0;
     }
     if (lead < 0xF5) {
-        if (n < 4)
-            return 0;
+        if (n < 4) return 0;
         unsigned char lo = lead == 0xF0 ? 0x90 : 0x80;
         unsigned char hi = lead == 0xF4 ? 0x8F : 0xBF;
-        return s[1] >= lo && s[1] <= hi && is_continuation(s[2]) && is_continuation(s[3]) ? 4
-                                                                                          : 0;
+        return s[1] >= lo && s[1] <= hi && is_continuation(s[2]) && is_continuation(s[3]) ? 4 : 0;
     }
     return 0;
 }
 
 size_t tkg_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp) {
-    if (n == 0)
-        return 0;
+    if (n == 0) return 0;
     size_t len = sequence_length(s, n);
     switch (len) {
     case 1:
@@ -78,15 +72,13 @@ size_t tkg_utf8_validate(const unsigned char *s, size_t n) {
                 uint64_t a, b;
                 memcpy(&a, s + i, 8);
                 memcpy(&b, s + i + 8, 8);
-                if ((a | b) & HIGH_BITS)
-                    break;
+                if ((a | b) & HIGH_BITS) break;
                 i += 16;
             }
             while (n - i >= 8) {
                 uint64_t a;
                 memcpy(&a, s + i, 8);
-                if (a & HIGH_BITS)
-                    break;
+                if (a & HIGH_BITS) break;
                 i += 8;
             }
             while (i < n && s[i] < 0x80)
@@ -104,8 +96,7 @@ size_t tkg_utf8_validate(const unsigned char *s, size_t n) {
                 continue;
             }
             size_t len = sequence_length(s + i, n - i);
-            if (len == 0)
-                return i;
+            if (len == 0) return i;
             i += len;
         } while (i < n && s[i] >= 0x80);
     }

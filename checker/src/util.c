@@ -152,7 +152,8 @@ bool tkg_read_file_csv(const char *path, const tkg_dialect *d, const tkg_csv_cal
 bool tkg_buf_append(tkg_buf *b, const void *p, size_t n) {
     if (b->len + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n + 1) cap *= 2;
+        while (cap < b->len + n + 1)
+            cap *= 2;
         char *d = realloc(b->data, cap);
         if (!d) return false;
         b->data = d;

@@ -15,7 +15,7 @@ char *tkg_strdup(const char *s);
 char *tkg_strndup(const char *s, size_t n);
 char *tkg_path_join(const char *dir, const char *rel); /* rel absolute → rel */
 char *tkg_dirname(const char *path);
-const char *tkg_basename(const char *path); /* points into path */
+const char *tkg_basename(const char *path);       /* points into path */
 bool tkg_strcaseeq(const char *a, const char *b); /* ASCII case-insensitive */
 int tkg_cmp_u32(const void *a, const void *b);
 /* Orders version labels by their numeric parts ("0.1-modelled" < "2.0" < "2.1" < "10.0"). */

@@ -21,9 +21,9 @@ bool tkg_check_postal_code(const char *s, size_t n);
 
 typedef enum {
     TKG_DATE_OK = 0,
-    TKG_DATE_SYNTAX,       /* not YYYY-MM-DD with digits and hyphens */
-    TKG_DATE_RANGE,        /* month not 01–12, day not 01–31, or year 0000 other than 0000-01-01 */
-    TKG_DATE_NONCALENDAR   /* day 29–31 beyond the month's length, e.g. 2023-02-29 or 2023-04-31 */
+    TKG_DATE_SYNTAX, /* not YYYY-MM-DD with digits and hyphens */
+    TKG_DATE_RANGE,  /* month not 01–12, day not 01–31, or year 0000 other than 0000-01-01 */
+    TKG_DATE_NONCALENDAR /* day 29–31 beyond the month's length, e.g. 2023-02-29 or 2023-04-31 */
 } tkg_date_result;
 
 /* YYYY-MM-DD. The bounds 0000-01-01 and 9999-12-31 are valid. */
@@ -35,8 +35,8 @@ bool tkg_check_year(const char *s, size_t n);
 
 typedef enum {
     TKG_NUM_OK = 0,
-    TKG_NUM_SYNTAX,    /* not the expected digits / sign / point */
-    TKG_NUM_TOO_LONG   /* more digits than the 桁数 allows */
+    TKG_NUM_SYNTAX,  /* not the expected digits / sign / point */
+    TKG_NUM_TOO_LONG /* more digits than the 桁数 allows */
 } tkg_num_result;
 
 /* Type 9: digits only (leading zeros allowed, no sign), at most max_digits. */

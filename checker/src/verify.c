@@ -126,7 +126,6 @@ static int check_signature(json_t *report, const char *key_path, char *err, size
     return ok ? 1 : 0;
 }
 
-
 tkg_status tkg_verify(const char *report_path, const char *const *inputs, size_t ninputs,
                       const char *key_path, const char *format, bool en, FILE *out,
                       int *exit_code) {
@@ -140,9 +139,11 @@ tkg_status tkg_verify(const char *report_path, const char *const *inputs, size_t
     /* The given inputs, expanded the way `check` expands them. */
     tkg_profile dummy;
     memset(&dummy, 0, sizeof dummy);
-    for (int i = 0; i < R__COUNT; i++) dummy.severity[i] = TKG_SEV_DEFAULT;
+    for (int i = 0; i < R__COUNT; i++)
+        dummy.severity[i] = TKG_SEV_DEFAULT;
     tkg_report *given = tkg_report_new(&dummy, en, false, 1);
-    for (size_t i = 0; given && i < ninputs; i++) tkg_report_add_path(given, inputs[i]);
+    for (size_t i = 0; given && i < ninputs; i++)
+        tkg_report_add_path(given, inputs[i]);
     json_t *result = json_array();
     bool all_ok = true, unreadable = false;
     json_t *recorded = json_object_get(report, "inputs");
@@ -166,9 +167,11 @@ tkg_status tkg_verify(const char *report_path, const char *const *inputs, size_t
         for (size_t k = found; k != SIZE_MAX; k = SIZE_MAX) {
             used[k] = true;
             char hex[65];
-            /* An entry of a zip package ("pkg.zip!/a.csv") is hashed from its uncompressed bytes. */
+            /* An entry of a zip package ("pkg.zip!/a.csv") is hashed from its uncompressed bytes.
+             */
             const char *gp = given->inputs[k].path;
-            if (!(tkg_zip_member_sep(gp) ? tkg_zip_member_sha256(gp, hex) : tkg_file_sha256(gp, hex))) {
+            if (!(tkg_zip_member_sep(gp) ? tkg_zip_member_sha256(gp, hex)
+                                         : tkg_file_sha256(gp, hex))) {
                 status = "unreadable";
                 unreadable = true;
             } else {
@@ -182,16 +185,19 @@ tkg_status tkg_verify(const char *report_path, const char *const *inputs, size_t
     for (size_t k = 0; given && k < given->ninputs; k++) {
         if (used[k]) continue;
         all_ok = false;
-        json_array_append_new(result,
-                              json_pack("{s:s,s:s}", "path", given->inputs[k].path, "status", "extra"));
+        json_array_append_new(
+            result, json_pack("{s:s,s:s}", "path", given->inputs[k].path, "status", "extra"));
     }
     free(used);
-    for (size_t k = 0; given && shown && k < given->ninputs; k++) free(shown[k]);
+    for (size_t k = 0; given && shown && k < given->ninputs; k++)
+        free(shown[k]);
     free(shown);
     char err[512] = "";
     int sig = check_signature(report, key_path, err, sizeof err);
-    const char *sig_status = sig < 0 ? "error" : !json_object_get(report, "signature") ? "absent"
-                                     : sig ? (key_path ? "valid" : "valid-embedded-key") : "invalid";
+    const char *sig_status = sig < 0                                 ? "error"
+                             : !json_object_get(report, "signature") ? "absent"
+                             : sig ? (key_path ? "valid" : "valid-embedded-key")
+                                   : "invalid";
     if (sig < 0) fprintf(stderr, "tekigo: %s\n", err);
     bool sig_ok = key_path ? sig == 1 : (sig == 1 || !json_object_get(report, "signature"));
     const char *verdict = all_ok && sig_ok ? "verified" : "refuted";

@@ -30,7 +30,8 @@ typedef struct {
 static bool sbuf_add(sbuf *b, const char *s, size_t n) {
     if (b->len + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n + 1) cap *= 2;
+        while (cap < b->len + n + 1)
+            cap *= 2;
         char *d = realloc(b->data, cap);
         if (!d) return false;
         b->data = d;
@@ -57,7 +58,7 @@ struct tkg_workbook {
     char *path;
     char **names, **parts; /* sheet names and their worksheet part names */
     size_t nsheets;
-    sbuf sst;              /* shared strings, NUL-separated */
+    sbuf sst; /* shared strings, NUL-separated */
     size_t *sst_off;
     size_t nsst, sst_cap;
 };
@@ -95,8 +96,8 @@ static bool declares_dtd(entry_in *e, const char *buf, size_t n) {
     memcpy(joined, e->tail, e->ntail);
     memcpy(joined + e->ntail, buf, head);
     bool bad = find_bytes(joined, e->ntail + head, "<!DOCTYPE") ||
-               find_bytes(joined, e->ntail + head, "<!ENTITY") ||
-               find_bytes(buf, n, "<!DOCTYPE") || find_bytes(buf, n, "<!ENTITY");
+               find_bytes(joined, e->ntail + head, "<!ENTITY") || find_bytes(buf, n, "<!DOCTYPE") ||
+               find_bytes(buf, n, "<!ENTITY");
     size_t keep = n < 15 ? n : 15;
     if (n < 15) {
         size_t old = e->ntail + n > 15 ? e->ntail + n - 15 : 0;
@@ -147,7 +148,8 @@ static void xml_error(void *arg, xmlErrorPtr error) {
     char msg[256];
     snprintf(msg, sizeof msg, "%s", error->message ? error->message : "malformed XML");
     size_t n = strlen(msg);
-    while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' ')) msg[--n] = '\0';
+    while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+        msg[--n] = '\0';
     set_err(c->err, c->errlen, "%s: line %d: %s", c->name, error->line, msg);
 }
 
@@ -249,12 +251,16 @@ static char *resolve_target(const char *source_part, const char *target) {
     for (char *tok = strtok(work, "/"); tok && ok; tok = strtok(NULL, "/")) {
         if (!strcmp(tok, ".")) continue;
         if (!strcmp(tok, "..")) {
-            if (np == 0) ok = false;
-            else np--;
+            if (np == 0)
+                ok = false;
+            else
+                np--;
             continue;
         }
-        if (np == 256) ok = false;
-        else parts[np++] = tok;
+        if (np == 256)
+            ok = false;
+        else
+            parts[np++] = tok;
     }
     for (size_t i = 0; ok && i < np; i++)
         ok = sbuf_add(&out, "/", i ? 1 : 0) && sbuf_add(&out, parts[i], strlen(parts[i]));
@@ -303,7 +309,8 @@ static bool read_rels(tkg_workbook *wb, const char *part, rel **out, size_t *n, 
     int rc;
     bool ok = true;
     while (ok && (rc = stream_next(&s)) == 1) {
-        if (xmlTextReaderNodeType(s.r) != XML_READER_TYPE_ELEMENT || !is_element(s.r, "Relationship"))
+        if (xmlTextReaderNodeType(s.r) != XML_READER_TYPE_ELEMENT ||
+            !is_element(s.r, "Relationship"))
             continue;
         char *mode = attr_any(s.r, "TargetMode", false);
         bool external = mode && !strcmp(mode, "External");
@@ -410,8 +417,8 @@ static bool read_shared_strings(tkg_workbook *wb, const char *part, char *err, s
             if (is_element(s.r, "si")) {
                 if (wb->nsst == wb->sst_cap) {
                     size_t cap = wb->sst_cap ? wb->sst_cap * 2 : 256;
-                    size_t *no = cap > MAX_SHARED_STRINGS ? NULL
-                                                         : realloc(wb->sst_off, cap * sizeof *no);
+                    size_t *no =
+                        cap > MAX_SHARED_STRINGS ? NULL : realloc(wb->sst_off, cap * sizeof *no);
                     if (!no) {
                         set_err(err, errlen, "%s: more than %u shared strings", part,
                                 MAX_SHARED_STRINGS);
@@ -441,7 +448,8 @@ static bool read_shared_strings(tkg_workbook *wb, const char *part, char *err, s
                 wb->sst.len = decode_escapes(wb->sst.data, start, wb->sst.len);
                 ok = sbuf_add(&wb->sst, "\0", 1);
             }
-        } else if ((type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE ||
+        } else if ((type == XML_READER_TYPE_TEXT ||
+                    type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE ||
                     type == XML_READER_TYPE_CDATA) &&
                    in_t) {
             ok = add_text(&s, &wb->sst, start, "a shared string");
@@ -549,7 +557,8 @@ tkg_workbook *tkg_workbook_open(const char *path, char *err, size_t errlen) {
     char *wb_part = NULL;
     if (ok) ok = read_rels(wb, "_rels/.rels", &rels, &nrels, err, errlen);
     for (size_t i = 0; ok && i < nrels && !wb_part; i++)
-        if (ends_with(rels[i].type, "/officeDocument")) wb_part = resolve_target("", rels[i].target);
+        if (ends_with(rels[i].type, "/officeDocument"))
+            wb_part = resolve_target("", rels[i].target);
     rels_free(rels, nrels);
     if (ok && !wb_part) wb_part = dup_str("xl/workbook.xml");
     if (ok) ok = wb_part && read_sheet_list(wb, wb_part, err, errlen);
@@ -591,7 +600,8 @@ const char *tkg_workbook_sheet_name(const tkg_workbook *wb, size_t i) {
 static bool parse_ref(const char *ref, uint32_t *col, uint32_t *row) {
     uint32_t c = 0, r = 0;
     size_t i = 0;
-    while (ref[i] >= 'A' && ref[i] <= 'Z' && i < 3) c = c * 26 + (uint32_t)(ref[i++] - 'A' + 1);
+    while (ref[i] >= 'A' && ref[i] <= 'Z' && i < 3)
+        c = c * 26 + (uint32_t)(ref[i++] - 'A' + 1);
     if (i == 0 || !(ref[i] >= '1' && ref[i] <= '9')) return false;
     size_t digits = 0;
     while (ref[i] >= '0' && ref[i] <= '9' && digits < 8) {
@@ -612,7 +622,8 @@ static void make_ref(uint32_t col, uint32_t row, char out[16]) {
         col = (col - 1) / 26;
     }
     int k = 0;
-    while (n) out[k++] = letters[--n];
+    while (n)
+        out[k++] = letters[--n];
     snprintf(out + k, (size_t)(16 - k), "%u", (unsigned)row);
 }
 
@@ -693,7 +704,8 @@ static bool finish_cell(row_state *st, size_t start) {
 /* Hands the row to the callback; 0 go on, 1 stopped. */
 static int deliver_row(row_state *st, tkg_workbook_row_fn fn, void *ctx) {
     if (!st->ncells) return 0;
-    for (size_t i = 0; i < st->ncells; i++) st->cells[i].text = st->text.data + st->offs[i];
+    for (size_t i = 0; i < st->ncells; i++)
+        st->cells[i].text = st->text.data + st->offs[i];
     int rc = fn(ctx, st->row, st->cells, st->ncells);
     st->ncells = 0;
     st->text.len = 0;
@@ -796,7 +808,8 @@ int tkg_workbook_rows(tkg_workbook *wb, const char *name, tkg_workbook_row_fn fn
             } else if (is_element(s.r, "row")) {
                 result = deliver_row(&st, fn, ctx);
             }
-        } else if ((type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE ||
+        } else if ((type == XML_READER_TYPE_TEXT ||
+                    type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE ||
                     type == XML_READER_TYPE_CDATA) &&
                    (in_v || in_t)) {
             ok = add_text(&s, &st.text, start, "a cell");

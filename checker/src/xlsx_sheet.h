@@ -43,10 +43,10 @@ typedef enum {
 } tkg_cell_type;
 
 typedef struct {
-    uint32_t row, col;  /* 1-based; col 1 = A */
-    char ref[16];       /* "B3" */
+    uint32_t row, col; /* 1-based; col 1 = A */
+    char ref[16];      /* "B3" */
     tkg_cell_type type;
-    const char *text;   /* UTF-8, NUL-terminated */
+    const char *text; /* UTF-8, NUL-terminated */
     size_t len;
 } tkg_cell;
 

@@ -74,27 +74,27 @@ typedef struct {
     xmlSchemaValidCtxtPtr vctxt;
     xmlSchemaSAXPlugPtr plug;
     xmlXPathContextPtr xp;
-    unsigned char head[4];   /* the first bytes, before the parser exists */
+    unsigned char head[4]; /* the first bytes, before the parser exists */
     size_t nhead;
-    bool stopped;            /* fatal error or limit: the rest is not parsed */
-    bool failed;             /* out of memory */
+    bool stopped; /* fatal error or limit: the rest is not parsed */
+    bool failed;  /* out of memory */
     /* open elements */
     size_t depth;
-    unsigned char *built;    /* per depth: a node was built */
+    unsigned char *built; /* per depth: a node was built */
     size_t cap;
-    path_entry *path;        /* [x->max_steps] */
+    path_entry *path; /* [x->max_steps] */
     bool root_wrong, root_children, dtd_reported, text_reported;
-    uint64_t text_run;       /* bytes of text in the current element */
+    uint64_t text_run; /* bytes of text in the current element */
     /* the record being built */
-    size_t rec_level;        /* depth of the record element + 1; 0 outside records */
+    size_t rec_level; /* depth of the record element + 1; 0 outside records */
     xmlNodePtr rec;
     uint64_t rec_line;
     size_t rec_bytes;
     bool rec_over;
-    int64_t err_record;      /* record for findings raised now; kept after a record ends until
-                                the next event outside records, because the validator reports
-                                on the record's end tag after our handler has finished it */
-    int err_item;            /* item of the element whose event is being handled, or -1 */
+    int64_t err_record; /* record for findings raised now; kept after a record ends until
+                           the next event outside records, because the validator reports
+                           on the record's end tag after our handler has finished it */
+    int err_item;       /* item of the element whose event is being handled, or -1 */
     /* values of the current record */
     tkg_value *values;
     xmlChar **owned;
@@ -119,11 +119,14 @@ static void emit(xml_input *xi, tkg_rule_id r, uint64_t line, int64_t record, ui
 }
 
 static uint64_t cur_line(const xml_input *xi) {
-    return xi->ctxt && xi->ctxt->input && xi->ctxt->input->line > 0 ? (uint64_t)xi->ctxt->input->line : 0;
+    return xi->ctxt && xi->ctxt->input && xi->ctxt->input->line > 0
+               ? (uint64_t)xi->ctxt->input->line
+               : 0;
 }
 
 static uint32_t cur_col(const xml_input *xi) {
-    return xi->ctxt && xi->ctxt->input && xi->ctxt->input->col > 0 ? (uint32_t)xi->ctxt->input->col : 0;
+    return xi->ctxt && xi->ctxt->input && xi->ctxt->input->col > 0 ? (uint32_t)xi->ctxt->input->col
+                                                                   : 0;
 }
 
 /* Never xmlStopParser inside a callback: it frees the input the validator's
@@ -144,10 +147,12 @@ static void one_line(char *dst, size_t n, const char *msg) {
         dst[k++] = ch;
     }
     if (*s && k + 1 >= n) {
-        while (k && ((unsigned char)dst[k - 1] & 0xC0) == 0x80) k--; /* continuation bytes */
-        if (k && (unsigned char)dst[k - 1] >= 0xC0) k--;               /* the lead byte */
+        while (k && ((unsigned char)dst[k - 1] & 0xC0) == 0x80)
+            k--;                                         /* continuation bytes */
+        if (k && (unsigned char)dst[k - 1] >= 0xC0) k--; /* the lead byte */
     }
-    while (k && dst[k - 1] == ' ') k--;
+    while (k && dst[k - 1] == ' ')
+        k--;
     dst[k] = '\0';
 }
 
@@ -173,7 +178,9 @@ static void on_error(void *data, xmlErrorPtr e) {
     uint64_t line = e->line > 0 ? (uint64_t)e->line : cur_line(xi);
     uint32_t col = e->int2 > 0 ? (uint32_t)e->int2 : 0;
     bool fatal = e->level == XML_ERR_FATAL;
-    const char *rest = !fatal ? "" : xi->fc->report->en ? " (the rest is not checked)" : "（以降は検査しません）";
+    const char *rest = !fatal               ? ""
+                       : xi->fc->report->en ? " (the rest is not checked)"
+                                            : "（以降は検査しません）";
     emit(xi, R_XML001, line, xi->err_record, col, -1, NULL, msg, rest, NULL);
     if (fatal) xi->stopped = true;
 }
@@ -216,7 +223,8 @@ static bool same_uri(const char *a, const xmlChar *b) {
 }
 
 static bool step_is(const tkg_xml_step *s, const char *local, const char *uri) {
-    return !strcmp(s->local, local) && ((!s->uri && !uri) || (s->uri && uri && !strcmp(s->uri, uri)));
+    return !strcmp(s->local, local) &&
+           ((!s->uri && !uri) || (s->uri && uri && !strcmp(s->uri, uri)));
 }
 
 /* Does the chain of open elements 0..d match the first d+1 steps of g? */
@@ -239,7 +247,8 @@ static void set_group(xml_input *xi, const tkg_xml_group *g) {
 
 static uint64_t node_line(const xml_input *xi, xmlNodePtr n) {
     if (n && n->type == XML_NAMESPACE_DECL) return xi->rec_line;
-    while (n && n->type != XML_ELEMENT_NODE) n = n->parent;
+    while (n && n->type != XML_ELEMENT_NODE)
+        n = n->parent;
     if (n && n->_private) return (uint64_t)(uintptr_t)n->_private;
     return xi->rec_line;
 }
@@ -250,8 +259,10 @@ static int find_child(const tkg_xml_group *g, const char *name) {
         size_t mid = (lo + hi) / 2;
         int c = strcmp(name, g->children[mid].name);
         if (c == 0) return g->children[mid].item;
-        if (c < 0) hi = mid;
-        else lo = mid + 1;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
     }
     return -1;
 }
@@ -268,8 +279,10 @@ static void add_value(xml_input *xi, int it, xmlChar *s, uint64_t line) {
     if (item->repeat > 1 && s) {
         char sep[2] = {xi->fc->profile->dialect.repeat_separator, '\0'};
         xmlChar *joined = xmlStrcat(xmlStrcat(xi->owned[it], (const xmlChar *)sep), s);
-        if (joined) xi->owned[it] = joined;
-        else xi->failed = true;
+        if (joined)
+            xi->owned[it] = joined;
+        else
+            xi->failed = true;
     }
     xmlFree(s);
 }
@@ -356,13 +369,14 @@ static void finish_record(xml_input *xi) {
         }
         if (xi->xp) {
             for (size_t i = 0; i < g->nitems; i++) {
-                xi->values[i] = (tkg_value){.data = "", .line = xi->rec_line,
-                                            .present = !g->items[i].excluded};
+                xi->values[i] =
+                    (tkg_value){.data = "", .line = xi->rec_line, .present = !g->items[i].excluded};
                 xi->owned[i] = NULL;
                 xi->count[i] = 0;
             }
             for (xmlNodePtr c = rec->children; c; c = c->next) {
-                if (c->type != XML_ELEMENT_NODE || !same_uri(g->child_uri, c->ns ? c->ns->href : NULL))
+                if (c->type != XML_ELEMENT_NODE ||
+                    !same_uri(g->child_uri, c->ns ? c->ns->href : NULL))
                     continue;
                 int it = find_child(g, (const char *)c->name);
                 if (it >= 0) add_value(xi, it, xmlNodeGetContent(c), node_line(xi, c));
@@ -400,7 +414,8 @@ static void finish_record(xml_input *xi) {
 static bool ensure_depth(xml_input *xi, size_t n) {
     if (n <= xi->cap) return true;
     size_t cap = xi->cap ? xi->cap * 2 : 64;
-    while (cap < n) cap *= 2;
+    while (cap < n)
+        cap *= 2;
     unsigned char *b = realloc(xi->built, cap);
     if (!b) return false;
     xi->built = b;
@@ -438,8 +453,8 @@ static void root_start(xml_input *xi, const char *local, const char *uri) {
     xi->root_wrong = true;
     if (!g) return; /* unassignable: PKG001 at the end */
     char want[256], got[256];
-    snprintf(want, sizeof want, "%s%s%s%s", g->steps[0].uri ? "{" : "", g->steps[0].uri ? g->steps[0].uri : "",
-             g->steps[0].uri ? "}" : "", g->steps[0].local);
+    snprintf(want, sizeof want, "%s%s%s%s", g->steps[0].uri ? "{" : "",
+             g->steps[0].uri ? g->steps[0].uri : "", g->steps[0].uri ? "}" : "", g->steps[0].local);
     snprintf(got, sizeof got, "%s%s%s%s", uri ? "{" : "", uri ? uri : "", uri ? "}" : "", local);
     emit(xi, R_XML002, cur_line(xi), TKG_NO_RECORD, 0, -1, NULL, want, got, NULL);
 }
@@ -455,9 +470,9 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         /* libxml2 checks its depth limit only on the nodes it builds; we build few. */
         char msg[96];
         snprintf(msg, sizeof msg, "elements nested deeper than %u levels", xmlParserMaxDepth);
-        emit(xi, R_XML001, cur_line(xi), xi->rec_level ? xi->err_record : TKG_NO_RECORD, cur_col(xi),
-             -1, NULL, msg, xi->fc->report->en ? " (the rest is not checked)" : "（以降は検査しません）",
-             NULL);
+        emit(xi, R_XML001, cur_line(xi), xi->rec_level ? xi->err_record : TKG_NO_RECORD,
+             cur_col(xi), -1, NULL, msg,
+             xi->fc->report->en ? " (the rest is not checked)" : "（以降は検査しません）", NULL);
         stop(xi);
         return;
     }
@@ -570,7 +585,8 @@ static void on_chars(void *ctx, const xmlChar *ch, int len) {
     xmlSAX2Characters(ctx, ch, len);
 }
 
-static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext_id, const xmlChar *sys_id) {
+static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext_id,
+                       const xmlChar *sys_id) {
     xmlParserCtxtPtr ctxt = ctx;
     xml_input *xi = ctxt->_private;
     (void)name;
@@ -767,7 +783,8 @@ static void xml_close(void *self) {
     }
     free(xi->path);
     free(xi->built);
-    for (size_t i = 0; xi->owned && i < xi->nitems; i++) xmlFree(xi->owned[i]);
+    for (size_t i = 0; xi->owned && i < xi->nitems; i++)
+        xmlFree(xi->owned[i]);
     free(xi->owned);
     free(xi->values);
     free(xi->count);

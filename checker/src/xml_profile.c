@@ -72,7 +72,8 @@ static void keep_first(void *data, xmlErrorPtr e) {
     fe->have = true;
     const char *m = e->message ? e->message : "error";
     size_t n = strlen(m);
-    while (n && (m[n - 1] == '\n' || m[n - 1] == ' ')) n--;
+    while (n && (m[n - 1] == '\n' || m[n - 1] == ' '))
+        n--;
     if (e->line > 0 && e->file)
         snprintf(fe->msg, sizeof fe->msg, "%s:%d: %.*s", e->file, e->line, (int)n, m);
     else
@@ -101,7 +102,8 @@ static bool simple_qname(const char *s) {
 
 static const char *ns_uri(const tkg_xml_profile *x, const char *prefix, size_t plen) {
     for (size_t i = 0; i < x->nns; i++)
-        if (strlen(x->prefixes[i]) == plen && !memcmp(x->prefixes[i], prefix, plen)) return x->uris[i];
+        if (strlen(x->prefixes[i]) == plen && !memcmp(x->prefixes[i], prefix, plen))
+            return x->uris[i];
     return NULL;
 }
 
@@ -172,7 +174,8 @@ static bool parse_record_path(ctx *c, tkg_xml_group *g, const char *where) {
         return fail(c, "%s.record: expected an absolute path of element names, e.g. /住民記録/住民",
                     where);
     size_t n = 0;
-    for (const char *q = r; *q; q++) n += *q == '/';
+    for (const char *q = r; *q; q++)
+        n += *q == '/';
     g->steps = calloc(n, sizeof *g->steps);
     if (!g->steps) return fail(c, "out of memory");
     const char *q = r + 1;
@@ -191,8 +194,10 @@ static bool parse_record_path(ctx *c, tkg_xml_group *g, const char *where) {
             if (!ok) return false;
         } else {
             free(name);
-            return fail(c, "%s.record: \"%.*s\" is not an element name (the record path has no "
-                           "predicates, wildcards or //)", where, (int)len, q);
+            return fail(c,
+                        "%s.record: \"%.*s\" is not an element name (the record path has no "
+                        "predicates, wildcards or //)",
+                        where, (int)len, q);
         }
         q += len;
         if (*q == '/') {
@@ -217,7 +222,8 @@ static bool parse_group(ctx *c, const char *gname, json_t *gj, tkg_xml_group *g,
     const char *rec = json_string_value(json_object_get(gj, "record"));
     if (!rec) return fail(c, "%s.record: expected a string", where);
     g->record = tkg_strdup(rec);
-    if (!g->record || !parse_record_path(c, g, where)) return g->record ? false : fail(c, "out of memory");
+    if (!g->record || !parse_record_path(c, g, where))
+        return g->record ? false : fail(c, "out of memory");
     json_t *prefix = json_object_get(gj, "prefix");
     if (prefix) {
         const char *u = json_is_string(prefix)
@@ -321,7 +327,8 @@ static bool parse_assertion(ctx *c, json_t *aj, size_t i, tkg_xml_assertion *a,
     const char *ja = json_string_value(json_object_get(msg, "ja"));
     const char *en = json_string_value(json_object_get(msg, "en"));
     if (!id || !group) return fail(c, "%s: needs \"id\" and \"group\"", where);
-    if ((as == NULL) == (rp == NULL)) return fail(c, "%s: needs exactly one of \"assert\" and \"report\"", where);
+    if ((as == NULL) == (rp == NULL))
+        return fail(c, "%s: needs exactly one of \"assert\" and \"report\"", where);
     if (!ja || !en) return fail(c, "%s.message: expected {\"ja\", \"en\"}", where);
     a->group = tkg_profile_group_by_name(c->p, group);
     if (a->group < 0 || c->x->of_group[a->group] < 0)
@@ -381,7 +388,8 @@ bool tkg_xml_parse(tkg_profile *p, json_t *root, char *err, size_t errlen) {
     json_t *v;
     json_object_foreach(xj, k, v) {
         bool known = false;
-        for (size_t i = 0; i < sizeof KEYS / sizeof *KEYS; i++) known |= !strcmp(k, KEYS[i]);
+        for (size_t i = 0; i < sizeof KEYS / sizeof *KEYS; i++)
+            known |= !strcmp(k, KEYS[i]);
         if (!known) return fail(&c, "xml: unknown key \"%s\"", k);
     }
     tkg_xml_profile *x = calloc(1, sizeof *x);
@@ -390,14 +398,16 @@ bool tkg_xml_parse(tkg_profile *p, json_t *root, char *err, size_t errlen) {
     c.x = x;
     x->of_group = malloc((p->ngroups + 1) * sizeof *x->of_group);
     if (!x->of_group) return fail(&c, "out of memory");
-    for (size_t g = 0; g < p->ngroups; g++) x->of_group[g] = -1;
+    for (size_t g = 0; g < p->ngroups; g++)
+        x->of_group[g] = -1;
     if (!parse_namespaces(&c, json_object_get(xj, "namespaces"))) return false;
     json_t *groups = json_object_get(xj, "groups");
     if (!json_is_object(groups) || json_object_size(groups) == 0)
         return fail(&c, "xml.groups: expected an object group name → mapping");
     /* A probe document to evaluate every expression once at load time. */
     xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
-    xmlNodePtr probe_root = doc ? xmlNewDocNode(doc, NULL, (const xmlChar *)"tekigo-probe", NULL) : NULL;
+    xmlNodePtr probe_root =
+        doc ? xmlNewDocNode(doc, NULL, (const xmlChar *)"tekigo-probe", NULL) : NULL;
     xmlXPathContextPtr probe = probe_root ? xmlXPathNewContext(doc) : NULL;
     if (!probe) {
         xmlFreeDoc(doc);

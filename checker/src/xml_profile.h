@@ -29,50 +29,50 @@ typedef struct {
 
 /* Where one item's value is. expr NULL = the child element named `child`. */
 typedef struct {
-    int item;                  /* index in the group's items */
-    char *xpath;               /* as written, or NULL for a child-name item */
-    xmlXPathCompExprPtr expr;  /* compiled once */
-    char *child;               /* local name of the child element (expr == NULL) */
-    bool excluded;             /* mapped to null: the item is not in the XML layout */
+    int item;                 /* index in the group's items */
+    char *xpath;              /* as written, or NULL for a child-name item */
+    xmlXPathCompExprPtr expr; /* compiled once */
+    char *child;              /* local name of the child element (expr == NULL) */
+    bool excluded;            /* mapped to null: the item is not in the XML layout */
 } tkg_xml_item;
 
 /* A child-name item in the lookup table (sorted by name). */
 typedef struct {
-    const char *name;          /* points into the item's child */
+    const char *name; /* points into the item's child */
     int item;
 } tkg_xml_child;
 
 typedef struct {
-    int group;                 /* index in p->groups */
-    char *record;              /* the record path as written */
+    int group;    /* index in p->groups */
+    char *record; /* the record path as written */
     tkg_xml_step *steps;
     size_t nsteps;
-    char *child_uri;           /* namespace of child-name items (from "prefix"), or NULL */
-    tkg_xml_item *items;       /* one per item of the group, in item order */
+    char *child_uri;     /* namespace of child-name items (from "prefix"), or NULL */
+    tkg_xml_item *items; /* one per item of the group, in item order */
     size_t nitems;
-    tkg_xml_child *children;   /* child-name items sorted by name, for bsearch */
+    tkg_xml_child *children; /* child-name items sorted by name, for bsearch */
     size_t nchild;
 } tkg_xml_group;
 
 typedef struct {
     char *id;
-    int group;                 /* index in p->groups */
-    int item;                  /* item the finding is attached to, or -1 */
-    bool report;               /* Schematron report (fires when true) instead of assert */
+    int group;   /* index in p->groups */
+    int item;    /* item the finding is attached to, or -1 */
+    bool report; /* Schematron report (fires when true) instead of assert */
     char *context_text, *test_text;
     xmlXPathCompExprPtr context, test;
     char *msg_ja, *msg_en;
 } tkg_xml_assertion;
 
 typedef struct {
-    char *schema_path;         /* resolved path of the XSD, or NULL */
-    xmlSchemaPtr schema;       /* compiled once; NULL when there is no schema */
-    char **prefixes, **uris;   /* namespace bindings for XPath and record paths */
+    char *schema_path;       /* resolved path of the XSD, or NULL */
+    xmlSchemaPtr schema;     /* compiled once; NULL when there is no schema */
+    char **prefixes, **uris; /* namespace bindings for XPath and record paths */
     size_t nns;
     tkg_xml_group *groups;
     size_t ngroups;
-    int *of_group;             /* p->groups index → index in groups, or -1 */
-    size_t max_steps;          /* longest record path */
+    int *of_group;    /* p->groups index → index in groups, or -1 */
+    size_t max_steps; /* longest record path */
     tkg_xml_assertion *assertions;
     size_t nassertions;
 } tkg_xml_profile;

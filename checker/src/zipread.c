@@ -114,8 +114,10 @@ static char *escaped(const char *s, bool keep_utf8) {
     char *d = malloc(n * 4 + 1), *w = d;
     if (!d) return NULL;
     for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-        if ((*c >= 0x20 && *c < 0x7F) || (keep_utf8 && *c >= 0x80)) *w++ = (char)*c;
-        else w += sprintf(w, "\\x%02X", *c);
+        if ((*c >= 0x20 && *c < 0x7F) || (keep_utf8 && *c >= 0x80))
+            *w++ = (char)*c;
+        else
+            w += sprintf(w, "\\x%02X", *c);
     }
     *w = '\0';
     return d;
@@ -123,9 +125,12 @@ static char *escaped(const char *s, bool keep_utf8) {
 
 bool tkg_zip_name_safe(const char *name, const char **reason) {
     const char *why = NULL;
-    if (!name || !*name) why = "empty name";
-    else if (name[0] == '/') why = "absolute path";
-    else if (strchr(name, '\\')) why = "backslash in the name";
+    if (!name || !*name)
+        why = "empty name";
+    else if (name[0] == '/')
+        why = "absolute path";
+    else if (strchr(name, '\\'))
+        why = "backslash in the name";
     else if (((name[0] >= 'A' && name[0] <= 'Z') || (name[0] >= 'a' && name[0] <= 'z')) &&
              name[1] == ':')
         why = "drive letter";
@@ -163,9 +168,12 @@ static bool decode_name(zip_t *z, zip_uint64_t i, zentry *e) {
             }
         }
     }
-    if (!e->name) e->unsafe = "name neither UTF-8 nor CP932";
-    else tkg_zip_name_safe(e->name, &e->unsafe);
-    e->display = e->name && !e->unsafe ? e->name : escaped(e->name ? e->name : raw, e->name != NULL);
+    if (!e->name)
+        e->unsafe = "name neither UTF-8 nor CP932";
+    else
+        tkg_zip_name_safe(e->name, &e->unsafe);
+    e->display =
+        e->name && !e->unsafe ? e->name : escaped(e->name ? e->name : raw, e->name != NULL);
     return e->display != NULL;
 }
 
@@ -352,8 +360,10 @@ long long tkg_zip_entry_read(tkg_zip_entry *e, void *buf, size_t len, tkg_zip_er
         return -1;
     }
     e->got += (uint64_t)n;
-    if (e->got > e->lim.max_entry_bytes) *code = TKG_ZIP_E_SIZE;
-    else if (over_ratio(&e->lim, e->got, e->comp)) *code = TKG_ZIP_E_RATIO;
+    if (e->got > e->lim.max_entry_bytes)
+        *code = TKG_ZIP_E_SIZE;
+    else if (over_ratio(&e->lim, e->got, e->comp))
+        *code = TKG_ZIP_E_RATIO;
     if (*code != TKG_ZIP_OK) {
         limit_message(err, errlen, e->name, *code, &e->lim);
         return -1;
@@ -402,7 +412,8 @@ bool tkg_zip_member_sha256(const char *member_path, char hex[65]) {
     unsigned char d[EVP_MAX_MD_SIZE];
     unsigned dl = 0;
     if (ok) ok = EVP_DigestFinal_ex(md, d, &dl) && dl == 32;
-    for (unsigned i = 0; ok && i < dl; i++) snprintf(hex + 2 * i, 3, "%02x", d[i]);
+    for (unsigned i = 0; ok && i < dl; i++)
+        snprintf(hex + 2 * i, 3, "%02x", d[i]);
     free(buf);
     EVP_MD_CTX_free(md);
     tkg_zip_entry_close(e);

@@ -47,8 +47,7 @@ static _Noreturn void die(const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     fprintf(stderr, "gen_repertoire: ");
-    if (current_file)
-        fprintf(stderr, "%s:%zu: ", current_file, current_line);
+    if (current_file) fprintf(stderr, "%s:%zu: ", current_file, current_line);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
@@ -58,8 +57,7 @@ static _Noreturn void die(const char *fmt, ...) {
 static void *grow(void *p, size_t *cap, size_t elem) {
     size_t next = *cap ? *cap * 2 : 1024;
     void *q = realloc(p, next * elem);
-    if (!q)
-        die("out of memory");
+    if (!q) die("out of memory");
     *cap = next;
     return q;
 }
@@ -89,14 +87,12 @@ static bool is_variation_selector(uint32_t cp) {
 static void add_single(repertoire *r, uint32_t cp) {
     if (cp > MAX_CP || is_surrogate(cp))
         die("code point U+%04X is not a Unicode scalar value", (unsigned)cp);
-    if (is_halfwidth(cp) || is_control(cp))
-        return;
+    if (is_halfwidth(cp) || is_control(cp)) return;
     if (cp <= 0xFFFF) {
         r->bmp[cp >> 6] |= (uint64_t)1 << (cp & 63);
         return;
     }
-    if (r->supp_count == r->supp_cap)
-        r->supp = grow(r->supp, &r->supp_cap, sizeof *r->supp);
+    if (r->supp_count == r->supp_cap) r->supp = grow(r->supp, &r->supp_cap, sizeof *r->supp);
     r->supp[r->supp_count++] = cp;
 }
 
@@ -104,8 +100,7 @@ static void add_seq(repertoire *r, uint32_t first, uint32_t second) {
     if (first > MAX_CP || second > MAX_CP || is_surrogate(first) || is_surrogate(second))
         die("sequence U+%04X U+%04X is not made of Unicode scalar values", (unsigned)first,
             (unsigned)second);
-    if (r->seq_count == r->seq_cap)
-        r->seqs = grow(r->seqs, &r->seq_cap, sizeof *r->seqs);
+    if (r->seq_count == r->seq_cap) r->seqs = grow(r->seqs, &r->seq_cap, sizeof *r->seqs);
     r->seqs[r->seq_count++] = seq_key(first, second);
 }
 
@@ -125,14 +120,12 @@ static void finish(repertoire *r) {
     size_t out = 0;
     qsort(r->supp, r->supp_count, sizeof *r->supp, cmp_u32);
     for (size_t i = 0; i < r->supp_count; i++)
-        if (out == 0 || r->supp[out - 1] != r->supp[i])
-            r->supp[out++] = r->supp[i];
+        if (out == 0 || r->supp[out - 1] != r->supp[i]) r->supp[out++] = r->supp[i];
     r->supp_count = out;
     out = 0;
     qsort(r->seqs, r->seq_count, sizeof *r->seqs, cmp_u64);
     for (size_t i = 0; i < r->seq_count; i++)
-        if (out == 0 || r->seqs[out - 1] != r->seqs[i])
-            r->seqs[out++] = r->seqs[i];
+        if (out == 0 || r->seqs[out - 1] != r->seqs[i]) r->seqs[out++] = r->seqs[i];
     r->seq_count = out;
 }
 
@@ -155,27 +148,22 @@ static size_t bmp_population(const repertoire *r) {
 /* Whole file as a NUL-terminated string; the tables are a few MB at most. */
 static char *read_file(const char *path) {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        die("cannot open %s: %s", path, strerror(errno));
+    if (!f) die("cannot open %s: %s", path, strerror(errno));
     size_t cap = 1 << 20, len = 0;
     char *buf = malloc(cap);
-    if (!buf)
-        die("out of memory");
+    if (!buf) die("out of memory");
     for (;;) {
         if (cap - len < 2) {
             buf = grow(buf, &cap, 1);
         }
         size_t got = fread(buf + len, 1, cap - len - 1, f);
         len += got;
-        if (got == 0)
-            break;
+        if (got == 0) break;
     }
-    if (ferror(f))
-        die("cannot read %s", path);
+    if (ferror(f)) die("cannot read %s", path);
     fclose(f);
     buf[len] = '\0';
-    if (strlen(buf) != len)
-        die("%s contains a NUL byte", path);
+    if (strlen(buf) != len) die("%s contains a NUL byte", path);
     return buf;
 }
 
@@ -183,8 +171,7 @@ static char *read_file(const char *path) {
  * returns NULL at the end of the text. */
 static char *next_line(char **cursor) {
     char *line = *cursor;
-    if (*line == '\0')
-        return NULL;
+    if (*line == '\0') return NULL;
     char *nl = strchr(line, '\n');
     if (nl) {
         *nl = '\0';
@@ -193,8 +180,7 @@ static char *next_line(char **cursor) {
         *cursor = line + strlen(line);
     }
     size_t len = strlen(line);
-    if (len && line[len - 1] == '\r')
-        line[len - 1] = '\0';
+    if (len && line[len - 1] == '\r') line[len - 1] = '\0';
     current_line++;
     return line;
 }
@@ -214,13 +200,11 @@ static uint32_t parse_hex(const char **p) {
             d = c - 'a' + 10;
         else
             break;
-        if (digits == 6)
-            die("hexadecimal number too long");
+        if (digits == 6) die("hexadecimal number too long");
         v = v * 16 + (uint32_t)d;
         (*p)++;
     }
-    if (digits == 0)
-        die("hexadecimal number expected at \"%.20s\"", *p);
+    if (digits == 0) die("hexadecimal number expected at \"%.20s\"", *p);
     return v;
 }
 
@@ -228,8 +212,7 @@ static uint32_t parse_hex(const char **p) {
  * no such note. */
 static uint32_t note_cp(const char *line, const char *note) {
     const char *at = strstr(line, note);
-    if (!at)
-        return 0;
+    if (!at) return 0;
     at += strlen(note);
     return parse_hex(&at);
 }
@@ -240,18 +223,14 @@ static void read_jis(const char *path, repertoire *jis) {
     current_file = path;
     current_line = 0;
     while ((line = next_line(&cursor)) != NULL) {
-        if (line[0] == '\0' || (line[0] == '#' && line[1] == '#'))
-            continue;
-        if (strncmp(line, "0x", 2) != 0)
-            die("row must start with a JIS code \"0x....\"");
+        if (line[0] == '\0' || (line[0] == '#' && line[1] == '#')) continue;
+        if (strncmp(line, "0x", 2) != 0) die("row must start with a JIS code \"0x....\"");
         const char *field = strchr(line, '\t');
-        if (!field)
-            die("row has no Unicode column");
+        if (!field) die("row has no Unicode column");
         field++;
         if (*field == '\t' || *field == '#')
             continue; /* <reserved>: nothing, not even its Windows alternate */
-        if (strncmp(field, "U+", 2) != 0)
-            die("Unicode column must be empty or start with U+");
+        if (strncmp(field, "U+", 2) != 0) die("Unicode column must be empty or start with U+");
         field += 2;
         uint32_t first = parse_hex(&field);
         bool pair = *field == '+';
@@ -263,19 +242,16 @@ static void read_jis(const char *path, repertoire *jis) {
         } else {
             add_single(jis, first); /* dropped when half-width: the note below wins */
         }
-        if (*field != '\t' && *field != '\0')
-            die("unexpected text after the Unicode column");
+        if (*field != '\t' && *field != '\0') die("unexpected text after the Unicode column");
         uint32_t fullwidth = note_cp(field, "Fullwidth: U+");
         if (fullwidth)
             add_single(jis, fullwidth);
         else if (!pair && is_halfwidth(first))
             die("half-width mapping U+%04X without a Fullwidth note", (unsigned)first);
         uint32_t windows = note_cp(field, "Windows: U+");
-        if (windows)
-            add_single(jis, windows);
+        if (windows) add_single(jis, windows);
     }
-    if (mapped == 0)
-        die("no mapped rows: is this the JIS X 0213 table?");
+    if (mapped == 0) die("no mapped rows: is this the JIS X 0213 table?");
     free(text);
     current_file = NULL;
 }
@@ -287,8 +263,7 @@ static bool csv_field(const char *line, size_t index, char *buf, size_t size) {
     for (size_t i = 0;; i++) {
         size_t len = 0;
         bool quoted = *p == '"';
-        if (quoted)
-            p++;
+        if (quoted) p++;
         while (*p) {
             if (quoted && *p == '"') {
                 if (p[1] == '"') {
@@ -302,20 +277,17 @@ static bool csv_field(const char *line, size_t index, char *buf, size_t size) {
                 break;
             }
             if (i == index) {
-                if (len + 1 >= size)
-                    die("field %zu too long", index);
+                if (len + 1 >= size) die("field %zu too long", index);
                 buf[len++] = *p;
             }
             p++;
         }
-        if (quoted)
-            die("unterminated quoted field");
+        if (quoted) die("unterminated quoted field");
         if (i == index) {
             buf[len] = '\0';
             return true;
         }
-        if (*p != ',')
-            return false;
+        if (*p != ',') return false;
         p++;
     }
 }
@@ -324,8 +296,7 @@ static bool csv_field(const char *line, size_t index, char *buf, size_t size) {
 static size_t csv_column(const char *header, const char *name) {
     char buf[256];
     for (size_t i = 0; csv_field(header, i, buf, sizeof buf); i++)
-        if (strcmp(buf, name) == 0)
-            return i;
+        if (strcmp(buf, name) == 0) return i;
     die("no column \"%s\" in the header", name);
 }
 
@@ -336,17 +307,14 @@ static size_t utf8_next(const unsigned char *s, uint32_t *cp) {
         return 1;
     }
     size_t len = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 ? 2 : 0;
-    if (len == 0 || s[0] > 0xF4)
-        return 0;
+    if (len == 0 || s[0] > 0xF4) return 0;
     uint32_t v = s[0] & (0x7F >> len);
     for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
+        if ((s[i] & 0xC0) != 0x80) return 0;
         v = (v << 6) | (s[i] & 0x3F);
     }
     static const uint32_t min_for_len[5] = {0, 0, 0x80, 0x800, 0x10000};
-    if (v < min_for_len[len] || v > MAX_CP || is_surrogate(v))
-        return 0;
+    if (v < min_for_len[len] || v > MAX_CP || is_surrogate(v)) return 0;
     *cp = v;
     return len;
 }
@@ -363,33 +331,26 @@ static void read_mj_characters(const char *path, repertoire *mj) {
     current_line = 0;
     cursor = skip_bom(cursor);
     line = next_line(&cursor);
-    if (!line)
-        die("empty file");
+    if (!line) die("empty file");
     size_t col = csv_column(line, "kanji");
     while ((line = next_line(&cursor)) != NULL) {
-        if (line[0] == '\0')
-            continue;
-        if (!csv_field(line, col, cell, sizeof cell))
-            die("row has no kanji column");
+        if (line[0] == '\0') continue;
+        if (!csv_field(line, col, cell, sizeof cell)) die("row has no kanji column");
         rows++;
-        if (cell[0] == '\0')
-            continue;
+        if (cell[0] == '\0') continue;
         const unsigned char *p = (const unsigned char *)cell;
         uint32_t base, selector;
         size_t used = utf8_next(p, &base);
-        if (!used)
-            die("kanji cell is not UTF-8");
+        if (!used) die("kanji cell is not UTF-8");
         add_single(mj, base);
         p += used;
-        if (*p == '\0')
-            continue;
+        if (*p == '\0') continue;
         used = utf8_next(p, &selector);
         if (!used || !is_variation_selector(selector) || p[used] != '\0')
             die("kanji cell must be one character, optionally with a variation selector");
         add_seq(mj, base, selector);
     }
-    if (rows == 0)
-        die("no rows");
+    if (rows == 0) die("no rows");
     free(text);
     current_file = NULL;
 }
@@ -402,14 +363,11 @@ static void read_mj_ivs(const char *path, repertoire *mj) {
     current_line = 0;
     cursor = skip_bom(cursor);
     line = next_line(&cursor);
-    if (!line)
-        die("empty file");
+    if (!line) die("empty file");
     size_t col = csv_column(line, "ucs");
     while ((line = next_line(&cursor)) != NULL) {
-        if (line[0] == '\0')
-            continue;
-        if (!csv_field(line, col, cell, sizeof cell))
-            die("row has no ucs column");
+        if (line[0] == '\0') continue;
+        if (!csv_field(line, col, cell, sizeof cell)) die("row has no ucs column");
         rows++;
         const char *p = cell;
         while (*p) {
@@ -429,8 +387,7 @@ static void read_mj_ivs(const char *path, repertoire *mj) {
                 die("ucs cell must look like 3404_E0101 (several joined by ';')");
         }
     }
-    if (rows == 0)
-        die("no rows");
+    if (rows == 0) die("no rows");
     free(text);
     current_file = NULL;
 }
@@ -454,8 +411,7 @@ static void write_repertoire(FILE *out, const char *name, const repertoire *r) {
         fprintf(out, "%s0x%011llXu,%s", i % 4 ? " " : "    ", (unsigned long long)r->seqs[i],
                 i % 4 == 3 ? "\n" : "");
     fprintf(out, "%s};\n", r->seq_count == 0 ? "    0u\n" : r->seq_count % 4 ? "\n" : "");
-    fprintf(out,
-            "const tkg_rep_tables tkg_rep_%s = {%s_bmp, %s_supp, %zuu, %s_seqs, %zuu};\n",
+    fprintf(out, "const tkg_rep_tables tkg_rep_%s = {%s_bmp, %s_supp, %zuu, %s_seqs, %zuu};\n",
             name, name, name, r->supp_count, name, r->seq_count);
 }
 
@@ -468,8 +424,7 @@ static void write_pair_seconds(FILE *out, const repertoire *jis) {
         bool seen = false;
         for (size_t j = 0; j < count; j++)
             seen = seen || seconds[j] == second;
-        if (seen)
-            continue;
+        if (seen) continue;
         if (count == sizeof seconds / sizeof seconds[0])
             die("too many distinct second code points in the JIS pairs");
         seconds[count++] = second;
@@ -500,13 +455,11 @@ int main(int argc, char **argv) {
      * leaves a truncated table that compiles. */
     size_t path_len = strlen(argv[4]);
     char *tmp = malloc(path_len + 5);
-    if (!tmp)
-        die("out of memory");
+    if (!tmp) die("out of memory");
     memcpy(tmp, argv[4], path_len);
     memcpy(tmp + path_len, ".tmp", 5);
     FILE *out = fopen(tmp, "w");
-    if (!out)
-        die("cannot create %s: %s", tmp, strerror(errno));
+    if (!out) die("cannot create %s: %s", tmp, strerror(errno));
     fprintf(out,
             "/* repertoire_tables.c — GENERATED by checker/tools/gen_repertoire.c; do not edit.\n"
             " *\n"
@@ -518,8 +471,7 @@ int main(int argc, char **argv) {
     write_repertoire(out, "jisx0213", &jis);
     write_repertoire(out, "mj", &mj);
     write_pair_seconds(out, &jis);
-    if (fclose(out) != 0)
-        die("cannot write %s", tmp);
+    if (fclose(out) != 0) die("cannot write %s", tmp);
     if (rename(tmp, argv[4]) != 0) {
         remove(tmp);
         die("cannot rename %s to %s: %s", tmp, argv[4], strerror(errno));

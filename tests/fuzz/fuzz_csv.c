@@ -8,7 +8,8 @@
 
 static void on_record(void *ctx, const tkg_csv_record *rec) {
     size_t *n = ctx;
-    for (size_t i = 0; i < rec->nfields; i++) *n += rec->fields[i].len;
+    for (size_t i = 0; i < rec->nfields; i++)
+        *n += rec->fields[i].len;
 }
 
 static void on_issue(void *ctx, const tkg_csv_issue *issue) {

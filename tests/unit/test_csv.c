@@ -320,7 +320,8 @@ static const csv_case cases[] = {
      "!TOO_MANY_FIELDS L1 R1 F4 O33\nR1@1 1:0'aaaaaaaaaa' 1:11'bbbbbbbbbb' 1:22'cccccccccc'\n"
      "R2@2 2:77'xy' 2:80'z'\n"},
     {"quoted fields across a 64-byte block, empty lines", U8, OPT, 0, DQ, TKG_NL_ANY, 0, 0,
-     "\"0123456789012345678901234567890123456789012345678901234567\",\"ab\",\"c\"\"d\",\"e\r\nf\"\r\n"
+     "\"0123456789012345678901234567890123456789012345678901234567\",\"ab\",\"c\"\"d\","
+     "\"e\r\nf\"\r\n"
      "\r\n\"\",\"\"\n\n",
      0,
      "R1@1 1:0q'0123456789012345678901234567890123456789012345678901234567' 1:61q'ab' "
@@ -482,7 +483,8 @@ static void long_after_short_check(void) {
     size_t e = (size_t)sprintf(expect, "R1@1 1:0'h'\nR2@2 2:3'a' 2:5'b'\nR3@3 3:7'");
     memset(expect + e, 'x', 5000);
     sprintf(expect + e + 5000, "' 3:5008'y'\nR4@4 4:5011'z'\n");
-    csv_case c = {"long field after a short record", U8, OPT, 0, DQ, TKG_NL_ANY, 0, 0, NULL, 0, expect};
+    csv_case c = {
+        "long field after a short record", U8, OPT, 0, DQ, TKG_NL_ANY, 0, 0, NULL, 0, expect};
     run_case(&c, (const unsigned char *)in, n);
 }
 
@@ -522,7 +524,8 @@ static char *reference(const char *in, size_t n, char delim, char quote) {
                 }
                 i++;
             } else {
-                for (; in[i] != delim && in[i] != '\n' && !(in[i] == '\r' && in[i + 1] == '\n'); i++)
+                for (; in[i] != delim && in[i] != '\n' && !(in[i] == '\r' && in[i + 1] == '\n');
+                     i++)
                     put(&data, "%c", in[i]);
             }
             put(&t, " %zu:%zu%s'", fline, off, q ? "q" : "");
@@ -577,9 +580,7 @@ static size_t generate(char *o, size_t cap, char delim, char quote) {
 
 static void generated_checks(void) {
     static char in[80000];
-    static const struct {
-        char delim, quote;
-    } dialects[] = {{',', '"'}, {'\t', '"'}, {',', 0}};
+    static const struct { char delim, quote; } dialects[] = {{',', '"'}, {'\t', '"'}, {',', 0}};
     for (int k = 0; k < 16; k++) { /* the first one is over a 64 KiB slice */
         char delim = dialects[k % 3].delim, quote = dialects[k % 3].quote;
         size_t n = generate(in, k == 0 ? sizeof in : 700 + rnd(4000), delim, quote);
@@ -602,8 +603,8 @@ static uint64_t reference_mask(const unsigned char *s, unsigned char delim, unsi
 }
 
 static void kernel_checks(void) {
-    static const unsigned char pool[] = {0,    1,    9,    10,   13,   14,   ',',  '"',  '\t', 'a',
-                                         0x7F, 0x80, 0x8D, 0xAC, 0xBF, 0xC0, 0xE3, 0xFF};
+    static const unsigned char pool[] = {0,   1,    9,    10,   13,   14,   ',',  '"',  '\t',
+                                         'a', 0x7F, 0x80, 0x8D, 0xAC, 0xBF, 0xC0, 0xE3, 0xFF};
     unsigned char b[200];
     int mask_diffs = 0, next_diffs = 0;
     for (int it = 0; it < 4000; it++) {
@@ -614,7 +615,8 @@ static void kernel_checks(void) {
         size_t n = rnd(sizeof b + 1);
         tkg_csv_scanner_init(&s, b, n, delim, quote);
         uint64_t want = reference_mask(b, delim, quote ? quote : delim);
-        if (tkg_csv_mask64(&s, b) != want || tkg_csv_mask64_swar(b, delim, quote ? quote : delim) != want)
+        if (tkg_csv_mask64(&s, b) != want ||
+            tkg_csv_mask64_swar(b, delim, quote ? quote : delim) != want)
             mask_diffs++;
         /* every candidate in order, from points that skip some */
         for (size_t i = 0, j; i <= n; i = j + 1 + rnd(3)) {
@@ -633,11 +635,25 @@ static void kernel_checks(void) {
 
     /* tkg_csv_utf8_valid: a valid prefix ending at a sequence boundary, on text
      * mixing every kind of sequence, edge leads and damage */
-    static const char *const seqs[] = {"a", "\xC2\x80", "\xDF\xBF", "\xE3\x81\x82", "\xE9\xAB\x99",
-                                       "\xEF\xBD\xA1", "\xE0\xA0\x80", "\xED\x9F\xBF",
-                                       "\xF0\x90\x80\x80", "\xF4\x8F\xBF\xBF", "\xE0\x9F\xBF",
-                                       "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xC0\xAF", "\xC1\xBF",
-                                       "\xF5\x80\x80\x80", "\x80", "\xE3\x81", "\xFF"};
+    static const char *const seqs[] = {"a",
+                                       "\xC2\x80",
+                                       "\xDF\xBF",
+                                       "\xE3\x81\x82",
+                                       "\xE9\xAB\x99",
+                                       "\xEF\xBD\xA1",
+                                       "\xE0\xA0\x80",
+                                       "\xED\x9F\xBF",
+                                       "\xF0\x90\x80\x80",
+                                       "\xF4\x8F\xBF\xBF",
+                                       "\xE0\x9F\xBF",
+                                       "\xED\xA0\x80",
+                                       "\xF4\x90\x80\x80",
+                                       "\xC0\xAF",
+                                       "\xC1\xBF",
+                                       "\xF5\x80\x80\x80",
+                                       "\x80",
+                                       "\xE3\x81",
+                                       "\xFF"};
     unsigned char u[600];
     int unsound = 0, short_prefix = 0;
     for (int it = 0; it < 3000; it++) {

@@ -38,7 +38,10 @@ static const count_case count_cases[] = {
     {"ae + combining grave (pair)", B("\xC3\xA6\xCC\x80"), 1},
     {"e + combining grave: not JIS", B("e\xCC\x80"), 2},
     {"tsuchi-yoshi U+20BB7", B("\xF0\xA0\xAE\xB7"), 1},
-    {"mixed ASCII over a word", B("0123456789\xE4\xBD\x90" "abcdefghij"), 21},
+    {"mixed ASCII over a word",
+     B("0123456789\xE4\xBD\x90"
+       "abcdefghij"),
+     21},
 };
 
 static void test_count(void) {
@@ -99,8 +102,8 @@ static const fullwidth_case fullwidth_cases[] = {
     {"tone bar pair then single", JIS, B("\xCB\xA9\xCB\xA5\xCB\xA9"), TKG_CH_OK, 0, 0, 0},
     {"lone combining grave is JIS 1-11-60", JIS, B("\xCC\x80"), TKG_CH_OK, 0, 0, 0},
     {"combining tilde U+0303 is JIS 1-11-93", JIS, B("\xEF\xBC\xA1\xCC\x83"), TKG_CH_OK, 0, 0, 0},
-    {"combining dot above U+0307 is stray", JIS, B("\xEF\xBC\xA1\xCC\x87"),
-     TKG_CH_STRAY_MODIFIER, 3, 0x0307, 0},
+    {"combining dot above U+0307 is stray", JIS, B("\xEF\xBC\xA1\xCC\x87"), TKG_CH_STRAY_MODIFIER,
+     3, 0x0307, 0},
     {"enclosing circle U+20DD is stray", MJ, B("\xE2\x83\x9D"), TKG_CH_STRAY_MODIFIER, 0, 0x20DD,
      0},
     {"lone selector", MJ, B("\xF3\xA0\x84\x81"), TKG_CH_STRAY_MODIFIER, 0, 0xE0101, 0},
@@ -109,16 +112,15 @@ static const fullwidth_case fullwidth_cases[] = {
     {"3404+E0101 listed in MJ", MJ, B("\xE3\x90\x84\xF3\xA0\x84\x81"), TKG_CH_OK, 0, 0, 0},
     {"3404+E01EF not listed", MJ, B("\xE3\x90\x84\xF3\xA0\x87\xAF"), TKG_CH_NOT_IN_REPERTOIRE, 0,
      0x3404, 0xE01EF},
-    {"845B+E0102 (MJ collection) in MJ", MJ, B("\xE8\x91\x9B\xF3\xA0\x84\x82"), TKG_CH_OK, 0,
-     0, 0},
+    {"845B+E0102 (MJ collection) in MJ", MJ, B("\xE8\x91\x9B\xF3\xA0\x84\x82"), TKG_CH_OK, 0, 0, 0},
     {"845B+E0100 (Adobe-Japan1 only) not in MJ", MJ, B("\xE8\x91\x9B\xF3\xA0\x84\x80"),
      TKG_CH_NOT_IN_REPERTOIRE, 0, 0x845B, 0xE0100},
     {"845B+E0100 not in JIS", JIS, B("\xE8\x91\x9B\xF3\xA0\x84\x80"), TKG_CH_NOT_IN_REPERTOIRE, 0,
      0x845B, 0xE0100},
     {"IVS after a later character", JIS, B("\xE4\xBD\x90\xE8\x91\x9B\xF3\xA0\x84\x80"),
      TKG_CH_NOT_IN_REPERTOIRE, 3, 0x845B, 0xE0100},
-    {"two selectors: the second is stray", MJ,
-     B("\xE8\x91\x9B\xF3\xA0\x84\x82\xF3\xA0\x84\x82"), TKG_CH_STRAY_MODIFIER, 7, 0xE0102, 0},
+    {"two selectors: the second is stray", MJ, B("\xE8\x91\x9B\xF3\xA0\x84\x82\xF3\xA0\x84\x82"),
+     TKG_CH_STRAY_MODIFIER, 7, 0xE0102, 0},
     {"535A+E010A (one of two sequences in a cell)", MJ, B("\xE5\x8D\x9A\xF3\xA0\x84\x8A"),
      TKG_CH_OK, 0, 0, 0},
     {"2B9E4+E0100 (second sequence in that cell)", MJ, B("\xF0\xAB\xA7\xA4\xF3\xA0\x84\x80"),
@@ -141,8 +143,8 @@ static void test_fullwidth(void) {
     for (size_t i = 0; i < sizeof fullwidth_cases / sizeof fullwidth_cases[0]; i++) {
         const fullwidth_case *c = &fullwidth_cases[i];
         tkg_char_issue issue = {TKG_CH_OK, 999, 0xDEAD, 0xBEEF};
-        bool ok = tkg_check_fullwidth(c->rep, NULL, (const unsigned char *)c->bytes, c->len,
-                                      &issue);
+        bool ok =
+            tkg_check_fullwidth(c->rep, NULL, (const unsigned char *)c->bytes, c->len, &issue);
         if (c->cls == TKG_CH_OK) {
             CHECK(ok, "%s: rejected (class %d at %zu, U+%04X U+%04X)", c->name, (int)issue.cls,
                   issue.offset, (unsigned)issue.cp, (unsigned)issue.cp2);
@@ -153,8 +155,7 @@ static void test_fullwidth(void) {
         CHECK(issue.offset == c->offset, "%s: offset %zu, want %zu", c->name, issue.offset,
               c->offset);
         CHECK(issue.cp == c->cp && issue.cp2 == c->cp2, "%s: U+%04X U+%04X, want U+%04X U+%04X",
-              c->name, (unsigned)issue.cp, (unsigned)issue.cp2, (unsigned)c->cp,
-              (unsigned)c->cp2);
+              c->name, (unsigned)issue.cp, (unsigned)issue.cp2, (unsigned)c->cp, (unsigned)c->cp2);
     }
     CHECK(!tkg_check_fullwidth(JIS, NULL, (const unsigned char *)"A", 1, NULL),
           "a NULL issue pointer is allowed");
@@ -183,8 +184,7 @@ static void test_extra(void) {
           "a non-PUA code point listed in extra is allowed");
     const unsigned char with_selector[] = "\xEE\x80\x80\xF3\xA0\x84\x80";
     CHECK(!tkg_check_fullwidth(JIS, &extra, with_selector, sizeof with_selector - 1, &issue) &&
-              issue.cls == TKG_CH_NOT_IN_REPERTOIRE && issue.cp == 0xE000 &&
-              issue.cp2 == 0xE0100,
+              issue.cls == TKG_CH_NOT_IN_REPERTOIRE && issue.cp == 0xE000 && issue.cp2 == 0xE0100,
           "an extra code point with a selector is not allowed");
     static const uint32_t ascii[] = {'A'};
     const tkg_cpset ascii_extra = {ascii, 1};
@@ -238,30 +238,28 @@ typedef struct {
 } membership_case;
 
 static const membership_case membership_cases[] = {
-    {0x3000, true, true},    /* ideographic space */
-    {0xFA11, true, true},    /* 﨑 */
-    {0x9AD9, false, true},   /* 髙 */
-    {0x20BB7, false, true},  /* 𠮷 */
-    {0x20089, true, true},   /* JIS plane 2, supplementary */
-    {0x9AD8, true, true},    /* 高 */
-    {0x5409, true, true},    /* 吉 */
-    {0x3005, true, true},    /* 々 */
-    {0xFF21, true, true},    /* Ａ */
-    {0xFF5E, true, true},    /* Windows alternate of 〜, and full-width tilde */
-    {0xFFE3, true, true},    /* Windows alternate of OVERLINE */
-    {0x203E, true, true},    /* OVERLINE itself */
-    {0x41, false, false},    /* A */
-    {0x20, false, false},    /* space */
-    {0x5C, false, false},    /* backslash: only U+FF3C is full-width */
-    {0xFF3C, true, true},
-    {0xFF71, false, false},  /* ｱ */
-    {0x309A, false, false},  /* only in pairs */
+    {0x3000, true, true},   /* ideographic space */
+    {0xFA11, true, true},   /* 﨑 */
+    {0x9AD9, false, true},  /* 髙 */
+    {0x20BB7, false, true}, /* 𠮷 */
+    {0x20089, true, true},  /* JIS plane 2, supplementary */
+    {0x9AD8, true, true},   /* 高 */
+    {0x5409, true, true},   /* 吉 */
+    {0x3005, true, true},   /* 々 */
+    {0xFF21, true, true},   /* Ａ */
+    {0xFF5E, true, true},   /* Windows alternate of 〜, and full-width tilde */
+    {0xFFE3, true, true},   /* Windows alternate of OVERLINE */
+    {0x203E, true, true},   /* OVERLINE itself */
+    {0x41, false, false},   /* A */
+    {0x20, false, false},   /* space */
+    {0x5C, false, false},   /* backslash: only U+FF3C is full-width */
+    {0xFF3C, true, true},       {0xFF71, false, false}, /* ｱ */
+    {0x309A, false, false},                             /* only in pairs */
     {0x2211, false, false},  /* ∑: only the Windows alternate of a <reserved> row */
     {0x2015, true, true},    /* Windows alternate of EM DASH */
     {0x1F600, false, false}, /* emoji */
     {0xE000, false, false},  /* PUA */
-    {0x10DE92, false, false},
-    {0x110000, false, false}, /* not a code point */
+    {0x10DE92, false, false},   {0x110000, false, false}, /* not a code point */
     {0xFFFFFFFF, false, false},
 };
 
@@ -298,8 +296,16 @@ static void test_repertoire_sizes(void) {
  * on the fast path (plain kana/kanji) and around attachable code points. */
 static void test_scan_count(void) {
     static const char *const valid[] = {
-        "佐藤　一郎", "か\xE3\x82\x9Aき\xE3\x82\x9A", "\xE3\x90\x84\xF3\xA0\x84\x81㐄",
-        "ＡＢＣ１２３", "﨑", "髙橋", "𠮷野", "", "〜～－", "ト\xE3\x82\x9Aセ\xE3\x82\x9A",
+        "佐藤　一郎",
+        "か\xE3\x82\x9Aき\xE3\x82\x9A",
+        "\xE3\x90\x84\xF3\xA0\x84\x81㐄",
+        "ＡＢＣ１２３",
+        "﨑",
+        "髙橋",
+        "𠮷野",
+        "",
+        "〜～－",
+        "ト\xE3\x82\x9Aセ\xE3\x82\x9A",
     };
     for (size_t i = 0; i < sizeof valid / sizeof valid[0]; i++) {
         const unsigned char *s = (const unsigned char *)valid[i];
@@ -307,7 +313,8 @@ static void test_scan_count(void) {
         tkg_char_issue issue;
         bool ok = tkg_scan_fullwidth(TKG_REP_MJ, NULL, s, n, &issue, &count);
         CHECK(ok, "scan rejects valid case %zu", i);
-        CHECK(ok == tkg_check_fullwidth(TKG_REP_MJ, NULL, s, n, &issue), "scan/check differ %zu", i);
+        CHECK(ok == tkg_check_fullwidth(TKG_REP_MJ, NULL, s, n, &issue), "scan/check differ %zu",
+              i);
         CHECK(!ok || count == tkg_char_count(s, n), "case %zu: scan counts %zu, char_count %zu", i,
               count, tkg_char_count(s, n));
     }

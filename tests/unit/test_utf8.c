@@ -105,8 +105,8 @@ static void test_fast_path_positions(void) {
             memcpy(buf + len, "0123456789abcdefghij", 20);
             buf[len + 17] = 0x80;
             size_t got = tkg_utf8_validate(buf, len + 20);
-            CHECK(got == len + 17, "filler %zu x %zu, then ASCII: offset %zu, want %zu", f,
-                  units, got, len + 17);
+            CHECK(got == len + 17, "filler %zu x %zu, then ASCII: offset %zu, want %zu", f, units,
+                  got, len + 17);
         }
     }
 }
@@ -140,8 +140,7 @@ static size_t encode(uint32_t cp, unsigned char *out) {
 static void test_exhaustive(void) {
     size_t round_trip_failures = 0;
     for (uint32_t cp = 0; cp <= 0x10FFFF; cp++) {
-        if (cp >= 0xD800 && cp <= 0xDFFF)
-            continue;
+        if (cp >= 0xD800 && cp <= 0xDFFF) continue;
         unsigned char buf[4];
         uint32_t got = 0;
         size_t len = encode(cp, buf);
@@ -163,8 +162,7 @@ static void test_exhaustive(void) {
             /* With valid tails the 4-byte count is set by the first two bytes. */
             buf[2] = buf[3] = 0x80;
             accepted4 += tkg_utf8_decode(buf, 4, &cp) == 4;
-            if (b0 < 0xE0 || b0 > 0xEF)
-                continue;
+            if (b0 < 0xE0 || b0 > 0xEF) continue;
             for (unsigned b2 = 0; b2 < 256; b2++) {
                 buf[2] = (unsigned char)b2;
                 accepted3 += tkg_utf8_decode(buf, 3, &cp) == 3;

@@ -80,10 +80,11 @@ static char *path_of(const char *name) {
 
 /* Writes a workbook of the standard parts, with `over` replacing or adding entries. */
 static const char *write_book(const char *file, const entry *over, size_t nover) {
-    entry base[] = {{"[Content_Types].xml", CONTENT_TYPES, 0}, {"_rels/.rels", ROOT_RELS, 0},
-                    {"xl/workbook.xml", WORKBOOK, 0},        {"xl/_rels/workbook.xml.rels", WORKBOOK_RELS, 0},
-                    {"xl/sharedStrings.xml", SHARED, 0},     {"xl/worksheets/sheet1.xml", SHEET1, 0},
-                    {"xl/worksheets/sheet2.xml", SHEET2, 0}};
+    entry base[] = {
+        {"[Content_Types].xml", CONTENT_TYPES, 0}, {"_rels/.rels", ROOT_RELS, 0},
+        {"xl/workbook.xml", WORKBOOK, 0},          {"xl/_rels/workbook.xml.rels", WORKBOOK_RELS, 0},
+        {"xl/sharedStrings.xml", SHARED, 0},       {"xl/worksheets/sheet1.xml", SHEET1, 0},
+        {"xl/worksheets/sheet2.xml", SHEET2, 0}};
     const char *path = path_of(file);
     int zerr;
     zip_t *z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
@@ -95,7 +96,8 @@ static const char *write_book(const char *file, const entry *over, size_t nover)
     for (size_t i = 0; i < nbase + nover; i++) {
         const entry *e = i < nbase ? &base[i] : &over[i - nbase];
         bool replaced = false;
-        for (size_t k = 0; i < nbase && k < nover; k++) replaced |= !strcmp(over[k].name, e->name);
+        for (size_t k = 0; i < nbase && k < nover; k++)
+            replaced |= !strcmp(over[k].name, e->name);
         if (replaced || !e->data) continue;
         size_t len = e->len ? e->len : strlen(e->data);
         zip_source_t *src = zip_source_buffer(z, e->data, len, 0);
@@ -240,15 +242,17 @@ static void test_hostile(void) {
     size_t big_len = ((size_t)64 << 20) + 1;
     char *big = malloc(big_len);
     if (!big) exit(2);
-    for (size_t i = 0; i < big_len; i++) big[i] = (char)('a' + (i * 7919u) % 26);
+    for (size_t i = 0; i < big_len; i++)
+        big[i] = (char)('a' + (i * 7919u) % 26);
     entry huge[] = {{"xl/worksheets/sheet1.xml", big, big_len}};
     expect_rows_fail("entry over 64 MiB", write_book("huge.xlsx", huge, 1), "larger than 64 MiB");
     free(big);
 
-    entry trunc[] = {{"xl/worksheets/sheet1.xml",
-                      "<?xml version=\"1.0\"?><worksheet><sheetData><row r=\"1\"><c r=\"A1\"><v>1</v>"
-                      "</c></row><row r=\"2\"><c r=\"A2\"><v>2</v></row></sheetData></worksheet>",
-                      0}};
+    entry trunc[] = {
+        {"xl/worksheets/sheet1.xml",
+         "<?xml version=\"1.0\"?><worksheet><sheetData><row r=\"1\"><c r=\"A1\"><v>1</v>"
+         "</c></row><row r=\"2\"><c r=\"A2\"><v>2</v></row></sheetData></worksheet>",
+         0}};
     expect_rows_fail("malformed XML", write_book("trunc.xlsx", trunc, 1), "sheet1.xml");
 
     entry range[] = {{"xl/worksheets/sheet1.xml",
@@ -261,15 +265,17 @@ static void test_hostile(void) {
                     "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>-1</v></c></row>"
                     "</sheetData></worksheet>",
                     0}};
-    expect_rows_fail("negative shared string index", write_book("neg.xlsx", neg, 1), "out of range");
+    expect_rows_fail("negative shared string index", write_book("neg.xlsx", neg, 1),
+                     "out of range");
 
-    entry laughs[] = {{"xl/worksheets/sheet1.xml",
-                       "<?xml version=\"1.0\"?><!DOCTYPE w [<!ENTITY a \"aaaaaaaaaa\">"
-                       "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">"
-                       "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]>"
-                       "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>&c;</t>"
-                       "</is></c></row></sheetData></worksheet>",
-                       0}};
+    entry laughs[] = {
+        {"xl/worksheets/sheet1.xml",
+         "<?xml version=\"1.0\"?><!DOCTYPE w [<!ENTITY a \"aaaaaaaaaa\">"
+         "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">"
+         "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]>"
+         "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>&c;</t>"
+         "</is></c></row></sheetData></worksheet>",
+         0}};
     expect_rows_fail("entity expansion", write_book("laughs.xlsx", laughs, 1), "DTD");
     entry ext[] = {{"xl/workbook.xml",
                     "<?xml version=\"1.0\"?><!DOCTYPE workbook SYSTEM \"http://example/evil.dtd\">"
@@ -307,11 +313,12 @@ int main(void) {
     }
     test_good();
     test_hostile();
-    const char *names[] = {"good.xlsx", "trav.xlsx", "trav2.xlsx", "abs.xlsx", "bs.xlsx",
-                           "bomb.xlsx", "sbomb.xlsx", "huge.xlsx", "trunc.xlsx", "range.xlsx",
-                           "neg.xlsx", "laughs.xlsx", "ext.xlsx", "badref.xlsx", "nowb.xlsx",
+    const char *names[] = {"good.xlsx",   "trav.xlsx",   "trav2.xlsx", "abs.xlsx",    "bs.xlsx",
+                           "bomb.xlsx",   "sbomb.xlsx",  "huge.xlsx",  "trunc.xlsx",  "range.xlsx",
+                           "neg.xlsx",    "laughs.xlsx", "ext.xlsx",   "badref.xlsx", "nowb.xlsx",
                            "badsst.xlsx", "notzip.xlsx"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) unlink(path_of(names[i]));
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        unlink(path_of(names[i]));
     rmdir(tmpdir);
     return unit_finish();
 }

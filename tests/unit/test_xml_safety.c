@@ -28,10 +28,12 @@ static long peak_kib(void) {
 static char *billion_laughs(void) {
     size_t cap = 4096, n = 0;
     char *s = malloc(cap);
-    n += (size_t)snprintf(s + n, cap - n, "<?xml version=\"1.0\"?>\n<!DOCTYPE r [\n<!ENTITY l0 \"lol\">\n");
+    n += (size_t)snprintf(s + n, cap - n,
+                          "<?xml version=\"1.0\"?>\n<!DOCTYPE r [\n<!ENTITY l0 \"lol\">\n");
     for (int i = 1; i <= 9; i++) {
         n += (size_t)snprintf(s + n, cap - n, "<!ENTITY l%d \"", i);
-        for (int k = 0; k < 10; k++) n += (size_t)snprintf(s + n, cap - n, "&l%d;", i - 1);
+        for (int k = 0; k < 10; k++)
+            n += (size_t)snprintf(s + n, cap - n, "&l%d;", i - 1);
         n += (size_t)snprintf(s + n, cap - n, "\">\n");
     }
     snprintf(s + n, cap - n, "]>\n<r>&l9;</r>\n");
@@ -46,7 +48,8 @@ static char *quadratic(void) {
     memset(p, 'a', 10000);
     p += 10000;
     p += sprintf(p, "\">]>\n<r>");
-    for (int i = 0; i < 10000; i++) p += sprintf(p, "&a;");
+    for (int i = 0; i < 10000; i++)
+        p += sprintf(p, "&a;");
     sprintf(p, "</r>\n");
     return s;
 }

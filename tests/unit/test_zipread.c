@@ -49,11 +49,12 @@ static const tkg_zip_limits LIM = {4, 2u << 20, 1u << 20, 200};
 
 static void test_names(void) {
     const char *why;
-    static const char *const bad[] = {"../x.csv", "a/../../x.csv", "/etc/passwd", "a\\b.csv",
-                                      "C:x.csv", "a\tb.csv", "", ".."};
+    static const char *const bad[] = {
+        "../x.csv", "a/../../x.csv", "/etc/passwd", "a\\b.csv", "C:x.csv", "a\tb.csv", "", ".."};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         CHECK(!tkg_zip_name_safe(bad[i], &why) && why, "unsafe \"%s\" accepted", bad[i]);
-    static const char *const good[] = {"a.csv", "dir/a.csv", "世帯.csv", "a..b.csv", "./a.csv", "dir/"};
+    static const char *const good[] = {"a.csv",    "dir/a.csv", "世帯.csv",
+                                       "a..b.csv", "./a.csv",   "dir/"};
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
         CHECK(tkg_zip_name_safe(good[i], &why) && !why, "safe \"%s\" refused: %s", good[i], why);
     const char *p = "out/pkg.ZIP!/dir/a.csv";
@@ -90,8 +91,11 @@ static void test_listing(void) {
     CHECK(!z && code == TKG_ZIP_E_NAME && strstr(err, "unsafe zip entry name \"../evil.csv\""),
           "refuse_unsafe: %s", err);
     tkg_zip_close(z);
-    entry many[5] = {{"1", "", 0, 0, false}, {"2", "", 0, 0, false}, {"3", "", 0, 0, false},
-                     {"4", "", 0, 0, false}, {"5", "", 0, 0, false}};
+    entry many[5] = {{"1", "", 0, 0, false},
+                     {"2", "", 0, 0, false},
+                     {"3", "", 0, 0, false},
+                     {"4", "", 0, 0, false},
+                     {"5", "", 0, 0, false}};
     path = write_zip("many.zip", many, 5);
     z = tkg_zip_open(path, &LIM, false, &code, &n, err, sizeof err);
     CHECK(!z && code == TKG_ZIP_E_COUNT && n == 5, "count limit: %d %s", (int)code, err);
@@ -103,10 +107,11 @@ static void test_listing(void) {
 static void test_limits(void) {
     size_t big = 3u << 20;
     char *zeros = calloc(1, big), *text = malloc(big);
-    for (size_t i = 0; text && i < big; i++) text[i] = (char)('A' + (i * 7919 % 26));
-    entry es[] = {{"bomb.csv", zeros, big - (1u << 20), 0, false},  /* 2 MiB of zeros: ratio ~1000 */
-                  {"big.csv", text, big, 0, true},                  /* 3 MiB stored: over 2 MiB */
-                  {"ok.csv", text, 1500000, 0, true}};              /* 1.5 MiB stored: fine */
+    for (size_t i = 0; text && i < big; i++)
+        text[i] = (char)('A' + (i * 7919 % 26));
+    entry es[] = {{"bomb.csv", zeros, big - (1u << 20), 0, false}, /* 2 MiB of zeros: ratio ~1000 */
+                  {"big.csv", text, big, 0, true},                 /* 3 MiB stored: over 2 MiB */
+                  {"ok.csv", text, 1500000, 0, true}};             /* 1.5 MiB stored: fine */
     const char *path = write_zip("limits.zip", es, 3);
     tkg_zip_error code;
     char err[256] = "";

@@ -31,11 +31,11 @@ extern "C" {
 /* One status enum for every call. */
 typedef enum {
     TKG_OK = 0,
-    TKG_E_USAGE,    /* an argument or option is wrong */
-    TKG_E_PROFILE,  /* the profile cannot be found or is invalid */
-    TKG_E_IO,       /* an input or output could not be opened, read or written */
-    TKG_E_NOMEM,    /* out of memory */
-    TKG_E_INTERNAL  /* a bug: please report it */
+    TKG_E_USAGE,   /* an argument or option is wrong */
+    TKG_E_PROFILE, /* the profile cannot be found or is invalid */
+    TKG_E_IO,      /* an input or output could not be opened, read or written */
+    TKG_E_NOMEM,   /* out of memory */
+    TKG_E_INTERNAL /* a bug: please report it */
 } tkg_status;
 
 typedef enum { TKG_SEV_INFO = 0, TKG_SEV_WARNING = 1, TKG_SEV_ERROR = 2 } tkg_severity;
@@ -52,18 +52,18 @@ enum {
 
 /* One finding: where, what, and why. */
 typedef struct tkg_diag {
-    const char *rule;      /* stable rule ID, e.g. "E0001", "HDR001" (docs/rules.md) */
+    const char *rule; /* stable rule ID, e.g. "E0001", "HDR001" (docs/rules.md) */
     tkg_severity severity;
-    const char *file;      /* input path as given; NULL for package-level findings */
-    uint64_t line;         /* physical line where the offending field starts; 0 = none */
-    int64_t record;        /* 1-based data record; 0 = header; TKG_NO_RECORD = file-level */
-    uint32_t column;       /* 1-based field index; 0 = not applicable */
-    const char *item_id;   /* 8-digit データ項目ID, or NULL */
-    const char *item;      /* item name (Japanese), or NULL */
-    const char *value;     /* offending value, masked unless show_values; or NULL */
-    const char *message;   /* in the run's language */
-    const char *pointer;   /* JSON payloads: JSON Pointer (RFC 6901) of the offending value, and
-                              column is its character column; NULL for other inputs */
+    const char *file;    /* input path as given; NULL for package-level findings */
+    uint64_t line;       /* physical line where the offending field starts; 0 = none */
+    int64_t record;      /* 1-based data record; 0 = header; TKG_NO_RECORD = file-level */
+    uint32_t column;     /* 1-based field index; 0 = not applicable */
+    const char *item_id; /* 8-digit データ項目ID, or NULL */
+    const char *item;    /* item name (Japanese), or NULL */
+    const char *value;   /* offending value, masked unless show_values; or NULL */
+    const char *message; /* in the run's language */
+    const char *pointer; /* JSON payloads: JSON Pointer (RFC 6901) of the offending value, and
+                            column is its character column; NULL for other inputs */
 } tkg_diag;
 
 /* ---- Profiles ------------------------------------------------------------ */
@@ -100,8 +100,8 @@ const char *tkg_profile_extends(const tkg_profile *p);
 /* Writes what changed from profile a to profile b ("text" or "json"), e.g. two
  * versions of a standard: groups, items, types, lengths, requirements, codes.
  * *nchanges gets the number of changes. */
-tkg_status tkg_profile_diff(const tkg_profile *a, const tkg_profile *b, const char *format,
-                            bool en, FILE *out, size_t *nchanges);
+tkg_status tkg_profile_diff(const tkg_profile *a, const tkg_profile *b, const char *format, bool en,
+                            FILE *out, size_t *nchanges);
 
 /* Calls fn for every bundled or $TEKIGO_PROFILE_PATH profile (sorted by id, version). */
 typedef void (*tkg_profile_list_fn)(void *ctx, const tkg_profile *p);
@@ -110,12 +110,12 @@ tkg_status tkg_profiles_list(tkg_profile_list_fn fn, void *ctx);
 /* ---- Runs ---------------------------------------------------------------- */
 
 typedef struct {
-    const char *lang;     /* "ja" (default) or "en" */
-    size_t max_examples;  /* examples kept per rule over the whole run; 0 = default 100 */
-    bool show_values;     /* false: personal values are masked in findings */
-    const char *group;    /* group for files whose name matches no glob, or NULL */
-    const char *as_of;    /* YYYY-MM-DD for master-list validity; NULL = today */
-    bool timestamp;       /* record the time of the run (reports are otherwise byte-identical) */
+    const char *lang;    /* "ja" (default) or "en" */
+    size_t max_examples; /* examples kept per rule over the whole run; 0 = default 100 */
+    bool show_values;    /* false: personal values are masked in findings */
+    const char *group;   /* group for files whose name matches no glob, or NULL */
+    const char *as_of;   /* YYYY-MM-DD for master-list validity; NULL = today */
+    bool timestamp;      /* record the time of the run (reports are otherwise byte-identical) */
 } tkg_options;
 
 typedef struct tkg_run tkg_run;
@@ -179,8 +179,7 @@ tkg_status tkg_report_write_signed(const tkg_report *rep, FILE *out, const char 
  * result as "text" or "json"; *exit_code: 0 verified, 1 refuted, 2 usage error
  * or bad key, 3 an input could not be read. */
 tkg_status tkg_verify(const char *report_path, const char *const *inputs, size_t ninputs,
-                      const char *key_path, const char *format, bool en, FILE *out,
-                      int *exit_code);
+                      const char *key_path, const char *format, bool en, FILE *out, int *exit_code);
 
 /* NULL-terminated list of the format names tkg_report_write accepts. */
 const char *const *tkg_report_formats(void);
