@@ -5,6 +5,10 @@
 #ifndef TKG_DIALECT_H
 #define TKG_DIALECT_H
 
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
 typedef enum {
     TKG_ENC_UTF8 = 0,
     TKG_ENC_UTF16LE,
@@ -40,5 +44,9 @@ typedef struct {
     tkg_header_mode header;
     char repeat_separator; /* separates the values of a repeated item in one field */
 } tkg_dialect;
+
+/* Reads a profile's "dialect" object (NULL: the defaults). False with msg
+ * naming the key when a value is wrong (dialect.c). */
+bool tkg_dialect_parse(json_t *j, tkg_dialect *d, char *msg, size_t msglen);
 
 #endif
