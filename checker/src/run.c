@@ -437,12 +437,15 @@ static tkg_status end_input(tkg_run *r) {
 
 tkg_status tkg_run_feed_begin(tkg_run *r, const char *name, const char *group) {
     if (r->feeding || r->finished) return TKG_E_USAGE;
-    int idx = tkg_report_add_input(r->report, name);
-    if (idx < 0) return TKG_E_NOMEM;
     int g = group ? tkg_profile_group_by_name(r->profile, group) : group_by_name(r, name);
     if (group && g < 0) return TKG_E_USAGE;
+    int idx = tkg_report_add_input(r->report, name);
+    if (idx < 0) return TKG_E_NOMEM;
     r->report->inputs[idx].group = g;
-    if (g >= 0) tkg_engine_group_expected(r->engine, g, 1, 0);
+    /* Fed inputs come one by one: any group may still get files, so foreign keys
+     * are decided when the run finishes. */
+    for (size_t k = 0; k < r->profile->ngroups; k++)
+        tkg_engine_group_expected(r->engine, (int)k, 0, 1);
     return begin_input(r, (uint32_t)idx, g);
 }
 
