@@ -86,6 +86,7 @@ static void finding_line(tkg_buf *b, const tkg_report *r, const tkg_diag *d) {
         tkg_buf_printf(b, en ? " header" : " 見出し行");
     if (d->column) tkg_buf_printf(b, en ? " field %u" : " %u列目", d->column);
     if (d->item) tkg_buf_printf(b, " %s(%s)", d->item, d->item_id ? d->item_id : "");
+    if (d->pointer) tkg_buf_printf(b, " %s", d->pointer);
     tkg_buf_printf(b, ": %s", d->message ? d->message : "");
     if (d->value) tkg_buf_printf(b, en ? " — value \"%s\"" : "　値「%s」", d->value);
     tkg_buf_append(b, "\n", 1);

@@ -149,6 +149,7 @@ static json_t *result_json(const tkg_report *r, const tkg_example *e) {
     json_object_set_new(props, "item_id", str_or_null(d->item_id));
     json_object_set_new(props, "item", str_or_null(d->item));
     json_object_set_new(props, "value", d->value ? safe_string(d->value) : json_null());
+    if (d->pointer) json_object_set_new(props, "pointer", safe_string(d->pointer)); /* JSON payloads */
     json_object_set_new(o, "properties", props);
     return o;
 }

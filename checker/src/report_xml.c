@@ -200,6 +200,7 @@ static void write_findings(xw *x, const tkg_report *r) {
         if (d->record != TKG_NO_RECORD) attr_i64(x, "record", d->record);
         if (d->column) attr_u64(x, "column", d->column);
         attr(x, "item-id", d->item_id);
+        attr(x, "pointer", d->pointer); /* JSON Pointer of a finding in a JSON payload */
         text_element(x, "item", d->item);
         text_element(x, "value", d->value);
         text_element(x, "message", d->message ? d->message : "");
