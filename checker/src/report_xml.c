@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <libxml/xmlwriter.h>
 
@@ -229,7 +230,18 @@ xmlBufferPtr tkg_report_to_xml(const tkg_report *r) {
     start(&x, "tool");
     attr(&x, "name", "tekigo");
     attr(&x, "version", tkg_version());
+    attr(&x, "sha256", tkg_tool_sha256()); /* the exact build, as in the JSON report */
     end(&x);
+    if (r->timestamp) {
+        char when[32];
+        time_t now = time(NULL);
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        start(&x, "created");
+        xmlTextWriterWriteString(x.w, BAD_CAST when);
+        end(&x);
+    }
     start(&x, "profile");
     attr(&x, "id", p->id);
     attr(&x, "version", p->version);
