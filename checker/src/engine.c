@@ -32,6 +32,7 @@ struct tkg_engine {
     tkg_keyset **aggs;
     tkg_buf key; /* scratch for composite keys */
     bool *bad;   /* per item of the current record: its value got a finding */
+    uint64_t *hash; /* per key item of the current record: its value's key-set hash */
 };
 
 tkg_engine *tkg_engine_new(const tkg_profile *p, tkg_report *rep, const char *as_of) {
@@ -52,9 +53,10 @@ tkg_engine *tkg_engine_new(const tkg_profile *p, tkg_report *rep, const char *as
     for (size_t g = 0; g < p->ngroups; g++)
         if (p->groups[g].nitems > most) most = p->groups[g].nitems;
     e->bad = calloc(most, sizeof *e->bad);
+    e->hash = calloc(most, sizeof *e->hash);
     e->groups = calloc(p->ngroups, sizeof *e->groups);
     e->aggs = calloc(p->naggregates + 1, sizeof *e->aggs);
-    if (!e->groups || !e->aggs || !e->bad) {
+    if (!e->groups || !e->aggs || !e->bad || !e->hash) {
         tkg_engine_free(e);
         return NULL;
     }
@@ -94,6 +96,7 @@ void tkg_engine_free(tkg_engine *e) {
     free(e->aggs);
     tkg_buf_free(&e->key);
     free(e->bad);
+    free(e->hash);
     free(e);
 }
 
@@ -509,7 +512,9 @@ static void check_keys(tkg_engine *e, int gi, const tkg_loc *rec, const tkg_valu
     if (g->npk) {
         const char *key = join_key(e, g->pk, g->npk, v, &len);
         bool inserted;
-        tkg_key_payload *pl = key ? tkg_keyset_find(gs->pk, key, len, true, &inserted) : NULL;
+        /* A single-item key is the value itself, hashed already by prefetch_keys. */
+        uint64_t h = g->npk == 1 ? e->hash[g->pk[0]] : key ? tkg_keyset_hash(key, len) : 0;
+        tkg_key_payload *pl = key ? tkg_keyset_find_hashed(gs->pk, key, len, h, true, &inserted) : NULL;
         if (pl && inserted) {
             pl->line = rec->line;
             pl->record = rec->record;
@@ -549,7 +554,9 @@ static void check_keys(tkg_engine *e, int gi, const tkg_loc *rec, const tkg_valu
             const char *part = x->data + start;
             size_t plen = k - start;
             start = k + 1;
-            if (plen == 0 || tkg_keyset_find(targets, part, plen, false, NULL)) continue;
+            /* The whole field is one value unless the item repeats: hashed already. */
+            uint64_t h = plen == x->len ? e->hash[i] : tkg_keyset_hash(part, plen);
+            if (plen == 0 || tkg_keyset_find_hashed(targets, part, plen, h, false, NULL)) continue;
             if (deferred) {
                 if (!gs->pending[i]) gs->pending[i] = tkg_keyset_new();
                 bool inserted;
@@ -590,15 +597,18 @@ static void check_keys(tkg_engine *e, int gi, const tkg_loc *rec, const tkg_valu
  * they overlap with the value checks instead of stalling check_keys. */
 static void prefetch_keys(tkg_engine *e, int gi, const tkg_value *v) {
     const tkg_group *g = &e->p->groups[gi];
-    if (g->npk == 1 && v[g->pk[0]].present)
-        tkg_keyset_prefetch(e->groups[gi].pk, v[g->pk[0]].data, v[g->pk[0]].len);
+    if (g->npk == 1 && v[g->pk[0]].present) {
+        e->hash[g->pk[0]] = tkg_keyset_hash(v[g->pk[0]].data, v[g->pk[0]].len);
+        tkg_keyset_prefetch(e->groups[gi].pk, e->hash[g->pk[0]]);
+    }
     for (size_t i = 0; i < g->nitems; i++) {
         const tkg_item *it = &g->items[i];
         if (it->ref_group < 0 || !v[i].present) continue;
         const group_state *target = &e->groups[it->ref_group];
         const tkg_keyset *set =
             target->refs[it->ref_item] ? target->refs[it->ref_item] : target->pk;
-        tkg_keyset_prefetch(set, v[i].data, v[i].len);
+        e->hash[i] = tkg_keyset_hash(v[i].data, v[i].len);
+        tkg_keyset_prefetch(set, e->hash[i]);
     }
 }
 

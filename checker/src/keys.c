@@ -113,10 +113,18 @@ static bool grow_slots(tkg_keyset *s) {
     return true;
 }
 
+uint64_t tkg_keyset_hash(const char *key, size_t len) {
+    return hash_bytes(key, len);
+}
+
 tkg_key_payload *tkg_keyset_find(tkg_keyset *s, const char *key, size_t len, bool insert,
                                  bool *inserted) {
+    return tkg_keyset_find_hashed(s, key, len, hash_bytes(key, len), insert, inserted);
+}
+
+tkg_key_payload *tkg_keyset_find_hashed(tkg_keyset *s, const char *key, size_t len, uint64_t h,
+                                        bool insert, bool *inserted) {
     if (inserted) *inserted = false;
-    uint64_t h = hash_bytes(key, len);
     size_t mask = s->nslots - 1;
     size_t j = h & mask;
     uint64_t fingerprint = h & UINT64_C(0xFFFFFFFF00000000);
@@ -151,15 +159,14 @@ tkg_key_payload *tkg_keyset_find(tkg_keyset *s, const char *key, size_t len, boo
     return &e->payload;
 }
 
-void tkg_keyset_prefetch(const tkg_keyset *s, const char *key, size_t len) {
+void tkg_keyset_prefetch(const tkg_keyset *s, uint64_t hash) {
 #if defined(__GNUC__)
     /* The slot array of a large set does not fit in cache: ask for the line
      * now, while the caller does other work, and find it there later. */
-    __builtin_prefetch(&s->slots[hash_bytes(key, len) & (s->nslots - 1)]);
+    __builtin_prefetch(&s->slots[hash & (s->nslots - 1)]);
 #else
     (void)s;
-    (void)key;
-    (void)len;
+    (void)hash;
 #endif
 }
 

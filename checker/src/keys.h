@@ -26,8 +26,13 @@ void tkg_keyset_free(tkg_keyset *s);
  * sets *inserted. Returns NULL when absent (and not inserted) or out of memory. */
 tkg_key_payload *tkg_keyset_find(tkg_keyset *s, const char *key, size_t len, bool insert,
                                  bool *inserted);
-/* A hint that key will be looked up soon (a cache prefetch of its slot). */
-void tkg_keyset_prefetch(const tkg_keyset *s, const char *key, size_t len);
+/* The hash tkg_keyset_find uses, for callers that look a key up more than once
+ * (prefetch, then find) and want to hash it once. */
+uint64_t tkg_keyset_hash(const char *key, size_t len);
+tkg_key_payload *tkg_keyset_find_hashed(tkg_keyset *s, const char *key, size_t len, uint64_t hash,
+                                        bool insert, bool *inserted);
+/* A hint that a key of this hash will be looked up soon (a cache prefetch of its slot). */
+void tkg_keyset_prefetch(const tkg_keyset *s, uint64_t hash);
 size_t tkg_keyset_size(const tkg_keyset *s);
 /* Visits every key in insertion order. */
 typedef void (*tkg_keyset_visit_fn)(void *ctx, const char *key, size_t len, tkg_key_payload *p);
