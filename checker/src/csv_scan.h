@@ -1,7 +1,8 @@
 /* csv_scan.h — the CSV reader's byte kernels (private to csv.c, header-only so
  * the build lists need no new file): SSE2 where the compiler offers it (always
  * on x86-64), portable C otherwise; define TKG_CSV_PORTABLE to force the
- * portable path.
+ * portable path. Ownership: pure functions over the caller's buffers; nothing
+ * is allocated.
  *
  * Candidates: the bytes that may be special to the reader, as a bit mask per
  * 64-byte block (bit k for byte k). They are the delimiter, the quote, and

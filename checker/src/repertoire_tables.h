@@ -3,7 +3,9 @@
  * and moji.c reads. Not part of the public interface.
  *
  * Each repertoire is self-contained (the MJ tables already hold the JIS X 0213
- * set), so a lookup touches exactly one repertoire. */
+ * set), so a lookup touches exactly one repertoire.
+ *
+ * Ownership: constant data linked into the program; nothing to allocate or free. */
 #ifndef TKG_REPERTOIRE_TABLES_H
 #define TKG_REPERTOIRE_TABLES_H
 
