@@ -72,7 +72,7 @@
     <l k="not-read" ja="読み込めません" en="not readable"/>
     <l k="at-least" ja="以上" en="or more"/>
     <l k="places-help" ja="「行」はファイルの何行目か、「レコード」は見出し行を除いて何件目のデータか、「列」は左から何番目の項目かを示します。" en="Line: the line of the file. Record: the data record, not counting the header row. Field: the position of the item from the left."/>
-    <l k="chart-note-listed" ja="ファイル別・項目別のグラフと表は、一覧に載せた所見から数えています。" en="The charts and tables by file and by item count the listed findings."/>
+    <l k="chart-note-listed" ja="項目別のグラフは一覧に載せた所見から数えています（ファイル別・規則別はすべての所見の件数です）。" en="The chart by item counts the listed findings; the counts by file and by rule count every finding."/>
     <l k="left-out" ja="件の所見は数えましたが、一覧には載せていません（規則ごとに最初の " en=" findings are counted but not listed (the first "/>
     <l k="left-out-2" ja=" 件まで）。" en=" per rule are listed)."/>
     <l k="masked" ja="個人情報の値は伏せ字で表示しています（個人番号はすべて、その他の個人情報は先頭の1文字以外を「*」にしています）。" en="Personal values are masked (a My Number entirely, other personal items after their first character)."/>
