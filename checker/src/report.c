@@ -45,6 +45,8 @@ void tkg_report_free(tkg_report *r) {
             example_free(r->heaps[i][k]);
         free(r->heaps[i]);
     }
+    for (size_t g = 0; r->item_counts && g < r->profile->ngroups; g++) free(r->item_counts[g]);
+    free(r->item_counts);
     for (size_t i = 0; i < r->ncoverage; i++) {
         free(r->coverage[i].id);
         free(r->coverage[i].name);
@@ -170,6 +172,23 @@ void tkg_report_set_sink(tkg_report *r, tkg_report_sink *sink) {
     r->sink = sink;
 }
 
+/* Counts n findings of a rule against the item they are about (exact per-item
+ * counts for the reports, whatever examples are kept). */
+static void count_item(tkg_report *r, tkg_rule_id rule, const tkg_loc *loc, uint64_t n) {
+    const tkg_profile *p = r->profile;
+    if (!loc->item || !p || !p->ngroups) return;
+    for (size_t g = 0; g < p->ngroups; g++) {
+        const tkg_group *grp = &p->groups[g];
+        if (loc->item < grp->items || loc->item >= grp->items + grp->nitems) continue;
+        if (!r->item_counts && !(r->item_counts = calloc(p->ngroups, sizeof *r->item_counts)))
+            return;
+        if (!r->item_counts[g] && !(r->item_counts[g] = calloc(grp->nitems * 3, sizeof(uint64_t))))
+            return;
+        r->item_counts[g][(size_t)(loc->item - grp->items) * 3 + r->severity[rule]] += n;
+        return;
+    }
+}
+
 void tkg_report_count_only(tkg_report *r, tkg_rule_id rule, const tkg_loc *loc, uint64_t n) {
     if (r->off[rule] || r->sink) return;
     r->counts[rule] += n;
@@ -178,6 +197,7 @@ void tkg_report_count_only(tkg_report *r, tkg_rule_id rule, const tkg_loc *loc, 
         r->inputs[loc->input].counts[rule] += n;
     else
         r->package_counts[rule] += n;
+    count_item(r, rule, loc, n);
 }
 
 void tkg_report_emit(tkg_report *r, tkg_rule_id rule, const tkg_loc *loc, const char *value,
@@ -199,6 +219,7 @@ void tkg_report_emit_ptr(tkg_report *r, tkg_rule_id rule, const tkg_loc *loc, co
         r->inputs[loc->input].counts[rule]++;
     else
         r->package_counts[rule]++;
+    count_item(r, rule, loc, 1);
     if (!tkg_report_wants(r, rule, loc)) return;
     tkg_example *e = calloc(1, sizeof *e);
     if (!e) return;

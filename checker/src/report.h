@@ -64,6 +64,7 @@ struct tkg_report {
     tkg_severity severity[R__COUNT];
     bool off[R__COUNT];                /* switched off by the profile: not counted */
     uint64_t package_counts[R__COUNT]; /* package-level findings per rule */
+    uint64_t **item_counts;        /* [group][item * 3 + severity]: every finding per item */
     uint64_t totals[3];
     tkg_example **heaps[R__COUNT]; /* max-heap of kept examples per rule */
     size_t heap_len[R__COUNT];

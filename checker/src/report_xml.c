@@ -163,6 +163,22 @@ static void write_summary(xw *x, const tkg_report *r) {
         titled(x, "title", def->title_ja, def->title_en);
         end(x);
     }
+    /* Every finding per item (exact, unlike counting the listed examples). */
+    const tkg_profile *p = r->profile;
+    for (size_t g = 0; r->item_counts && g < p->ngroups; g++) {
+        const uint64_t *c = r->item_counts[g];
+        for (size_t i = 0; c && i < p->groups[g].nitems; i++) {
+            if (!c[i * 3] && !c[i * 3 + 1] && !c[i * 3 + 2]) continue;
+            start(x, "item-count");
+            attr(x, "group", p->groups[g].name);
+            attr(x, "id", p->groups[g].items[i].id);
+            attr(x, "name", p->groups[g].items[i].name);
+            attr_u64(x, "errors", c[i * 3 + TKG_SEV_ERROR]);
+            attr_u64(x, "warnings", c[i * 3 + TKG_SEV_WARNING]);
+            attr_u64(x, "infos", c[i * 3 + TKG_SEV_INFO]);
+            end(x);
+        }
+    }
     end(x);
 }
 

@@ -72,7 +72,7 @@
     <l k="not-read" ja="読み込めません" en="not readable"/>
     <l k="at-least" ja="以上" en="or more"/>
     <l k="places-help" ja="「行」はファイルの何行目か、「レコード」は見出し行を除いて何件目のデータか、「列」は左から何番目の項目かを示します。" en="Line: the line of the file. Record: the data record, not counting the header row. Field: the position of the item from the left."/>
-    <l k="chart-note-listed" ja="項目別のグラフは一覧に載せた所見から数えています（ファイル別・規則別はすべての所見の件数です）。" en="The chart by item counts the listed findings; the counts by file and by rule count every finding."/>
+    <l k="chart-note-listed" ja="グラフと表の件数は、一覧に載せていない所見も含めたすべての所見の件数です。" en="The charts and tables count every finding, listed or not."/>
     <l k="left-out" ja="件の所見は数えましたが、一覧には載せていません（規則ごとに最初の " en=" findings are counted but not listed (the first "/>
     <l k="left-out-2" ja=" 件まで）。" en=" per rule are listed)."/>
     <l k="masked" ja="個人情報の値は伏せ字で表示しています（個人番号はすべて、その他の個人情報は先頭の1文字以外を「*」にしています）。" en="Personal values are masked (a My Number entirely, other personal items after their first character)."/>
@@ -112,7 +112,6 @@
   </xsl:variable>
   <xsl:variable name="L" select="exsl:node-set($L-rtf)/l"/>
 
-  <xsl:key name="by-item" match="finding[@item-id]" use="@item-id"/>
   <xsl:key name="by-input" match="finding" use="string(@input)"/>
   <xsl:key name="rule" match="summary/rule" use="@id"/>
 
@@ -451,27 +450,28 @@
   </xsl:template>
 
   <xsl:template name="chart-items">
-    <xsl:variable name="heads" select="findings/finding[@item-id][generate-id() = generate-id(key('by-item', @item-id)[1])]"/>
-    <xsl:if test="$heads">
+    <!-- summary/item-count holds every finding per item (exact). -->
+    <xsl:variable name="rows" select="summary/item-count"/>
+    <xsl:if test="$rows">
       <xsl:variable name="max">
-        <xsl:for-each select="$heads"><xsl:sort select="count(key('by-item', @item-id))" data-type="number" order="descending"/><xsl:if test="position() = 1"><xsl:value-of select="count(key('by-item', @item-id))"/></xsl:if></xsl:for-each>
+        <xsl:for-each select="$rows"><xsl:sort select="@errors + @warnings + @infos" data-type="number" order="descending"/><xsl:if test="position() = 1"><xsl:value-of select="@errors + @warnings + @infos"/></xsl:if></xsl:for-each>
       </xsl:variable>
-      <xsl:variable name="n" select="count($heads[position() &lt;= 20])"/>
+      <xsl:variable name="n" select="count($rows[position() &lt;= 20])"/>
       <figure class="chart">
         <figcaption><xsl:value-of select="$L[@k='by-item']"/></figcaption>
         <svg viewBox="0 0 {$chart-w} {$n * $row-h + 12}" width="{$chart-w}" height="{$n * $row-h + 12}" role="img" aria-label="{$L[@k='by-item']}">
-          <xsl:for-each select="$heads">
-            <xsl:sort select="count(key('by-item', @item-id))" data-type="number" order="descending"/>
-            <xsl:sort select="@item-id"/>
+          <xsl:for-each select="$rows">
+            <xsl:sort select="@errors + @warnings + @infos" data-type="number" order="descending"/>
+            <xsl:sort select="@id"/>
             <xsl:if test="position() &lt;= 20">
               <xsl:call-template name="bar">
                 <xsl:with-param name="i" select="position()"/>
-                <xsl:with-param name="label" select="concat(item, ' ', @item-id)"/>
-                <xsl:with-param name="full" select="concat(item, ' (', @item-id, ')')"/>
+                <xsl:with-param name="label" select="concat(@name, ' ', @id)"/>
+                <xsl:with-param name="full" select="concat(@name, ' (', @id, ')')"/>
                 <xsl:with-param name="max" select="$max"/>
-                <xsl:with-param name="a" select="count(key('by-item', @item-id)[@severity='error'])"/>
-                <xsl:with-param name="b" select="count(key('by-item', @item-id)[@severity='warning'])"/>
-                <xsl:with-param name="c" select="count(key('by-item', @item-id)[@severity='info'])"/>
+                <xsl:with-param name="a" select="@errors"/>
+                <xsl:with-param name="b" select="@warnings"/>
+                <xsl:with-param name="c" select="@infos"/>
               </xsl:call-template>
             </xsl:if>
           </xsl:for-each>
