@@ -64,29 +64,23 @@ static void text_element(xw *x, const char *name, const char *text) {
     free(safe);
 }
 
+/* <name lang="…">text</name>, skipped when text is NULL. */
+static void in_lang(xw *x, const char *name, const char *lang, const char *text) {
+    if (!text) return;
+    start(x, name);
+    attr(x, "lang", lang);
+    char *safe = tkg_rep_xml_safe(text);
+    if (safe)
+        chk(x, xmlTextWriterWriteString(x->w, BAD_CAST safe));
+    else
+        x->failed = true;
+    free(safe);
+    end(x);
+}
+
 static void titled(xw *x, const char *name, const char *ja, const char *en) {
-    if (ja) {
-        start(x, name);
-        attr(x, "lang", "ja");
-        char *safe = tkg_rep_xml_safe(ja);
-        if (safe)
-            chk(x, xmlTextWriterWriteString(x->w, BAD_CAST safe));
-        else
-            x->failed = true;
-        free(safe);
-        end(x);
-    }
-    if (en) {
-        start(x, name);
-        attr(x, "lang", "en");
-        char *safe = tkg_rep_xml_safe(en);
-        if (safe)
-            chk(x, xmlTextWriterWriteString(x->w, BAD_CAST safe));
-        else
-            x->failed = true;
-        free(safe);
-        end(x);
-    }
+    in_lang(x, name, "ja", ja);
+    in_lang(x, name, "en", en);
 }
 
 /* <rule-count rule=… listed=… [exact="false"]/> for every rule with a listed
